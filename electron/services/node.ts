@@ -1,0 +1,134 @@
+// The composition root of one EdgeLake node. Everything a node owns (dictionary, command table, process
+// registry, services) hangs off one EdgeNode instance: several nodes run side by side in one process (tests do),
+// so no module holds node state. Start order: directories, dictionary, commands, then services on demand;
+// stop() runs in reverse and releases every port, watcher and timer (DisposableStore).
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
+import type { CommandReply, NodeInfo, ProcessInfo } from '../../shared/types.js';
+import { CommandTable } from './command/table.js';
+import { Dictionary } from './command/dictionary.js';
+import { Interpreter } from './command/interpreter.js';
+import { toReply } from './command/render.js';
+import type { CommandResult, CommandSource } from './command/types.js';
+import { DisposableStore } from './core/disposables.js';
+import { ProcessRegistry } from './core/processes.js';
+import { nodeCommands } from './node-info/commands.js';
+import { RestService } from './rest/service.js';
+import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
+
+export const EDGELAKE_VERSION = '1.4.2604';
+
+export interface NodeOptions {
+  /** EDGELAKE_HOME: the node keeps everything below it. */
+  home: string;
+  /** The machine's address reported as `ip`/`external_ip`; default: first non-internal IPv4, else 127.0.0.1. */
+  ip?: string;
+  hostname?: string;
+  /** Environment used for `$VAR` references; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface NodeEvents {
+  'processes:changed': [ProcessInfo[]];
+  /** Text printed by the node outside a reply (scripts, notices). */
+  output: [string];
+  /** `exit node` ran or stop() completed. */
+  stopped: [];
+}
+
+export class EdgeNode extends EventEmitter<NodeEvents> {
+  readonly home: string;
+  readonly hostname: string;
+  readonly dictionary: Dictionary;
+  readonly processes = new ProcessRegistry();
+  readonly commands = new CommandTable();
+  readonly interpreter: Interpreter;
+  readonly rest: RestService;
+  private readonly store = new DisposableStore();
+  private nodeName = 'AnyLog';
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: NodeOptions) {
+    super();
+    this.home = options.home;
+    this.hostname = options.hostname ?? osHostname();
+    this.dictionary = new Dictionary(options.env ?? process.env);
+    for (const [key, value] of defaultDictionary({ home: this.home, ip: options.ip })) this.dictionary.set(key, value);
+    this.interpreter = new Interpreter(this.commands, this.dictionary, {
+      print: (text) => this.emit('output', text),
+      readFile: undefined,
+    });
+    this.rest = new RestService({
+      execute: (text, source) => this.executeResult(text, source),
+      processes: this.processes,
+      dictionary: this.dictionary,
+    });
+    this.commands.registerAll(
+      nodeCommands({
+        version: EDGELAKE_VERSION,
+        hostname: () => this.hostname,
+        nodeName: () => this.nodeName,
+        setNodeName: (name) => {
+          this.nodeName = name;
+        },
+        tcpAddress: () => `${this.dictionary.get('ip') ?? '127.0.0.1'}:${this.dictionary.get('anylog_server_port') ?? '2048'}`,
+        processes: this.processes,
+        dictionary: this.dictionary,
+        connections: () => ({ tcp: undefined, rest: this.rest.addresses(), messaging: undefined }),
+        exitNode: () => {
+          void this.stop();
+        },
+      }),
+    );
+    this.commands.registerAll(this.rest.commands());
+    this.processes.on('change', (list) => this.emit('processes:changed', list));
+  }
+
+  /** Creates the work directories (EdgeLake does it on `create work directories`; a desktop node does it on start). */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`node already ${this.state}`);
+    for (const key of WORK_DIR_KEYS) {
+      const dir = this.dictionary.get(key);
+      if (dir) await mkdir(dir, { recursive: true });
+    }
+    this.state = 'running';
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** The printable name: `AnyLog@127.0.0.1:2048` until `set node name`. */
+  info(consoleUrl?: string): NodeInfo {
+    return { nodeName: this.nodeName, home: this.home, version: EDGELAKE_VERSION, consoleUrl };
+  }
+
+  /** Runs one command line and returns the raw result (handlers' data, before rendering). */
+  async executeResult(text: string, source: CommandSource): Promise<CommandResult> {
+    if (this.state !== 'running') return { code: 3, detail: `node is ${this.state}` };
+    return this.interpreter.execute(text, source);
+  }
+
+  /** Runs one command line and renders it the way EdgeLake's CLI prints it (plus the JSON value if any). */
+  async execute(text: string, source: CommandSource = 'console'): Promise<CommandReply> {
+    return toReply(await this.executeResult(text, source));
+  }
+
+  /** Stops every service and releases every resource. Idempotent; concurrent calls share one shutdown. */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.state = 'stopping';
+    this.stopping = (async () => {
+      try {
+        await this.rest.stop();
+        await this.store.dispose();
+      } finally {
+        this.state = 'stopped';
+        this.emit('stopped');
+      }
+    })();
+    return this.stopping;
+  }
+}

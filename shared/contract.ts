@@ -1,0 +1,65 @@
+// The typed contract between the console and the node: every channel (name, request schema, response type) and
+// every push event, declared once. electron/main binds it to ipcMain, the preload exposes it through
+// contextBridge, the headless bridge serves it over WebSocket, and the renderer calls it through one typed
+// client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
+import { z } from 'zod';
+import type { CommandReply, NodeInfo, ProcessInfo } from './types.js';
+
+/** Declares a channel: the schema validates requests, the phantom `response` carries the reply type. */
+function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
+  return { request, response: undefined as unknown as Res };
+}
+
+export const channels = {
+  /** Runs one command of the EdgeLake command language, as typed in the Console panel. */
+  'node:execute': channel<z.ZodObject<{ command: z.ZodString }>, CommandReply>(
+    z.object({ command: z.string().min(1).max(1_000_000) }).strict(),
+  ),
+  /** The `get processes` registry, structured. */
+  'node:processes': channel<z.ZodObject<Record<string, never>>, ProcessInfo[]>(z.object({}).strict()),
+  /** Who this node is (name, home, version, console URL). */
+  'node:info': channel<z.ZodObject<Record<string, never>>, NodeInfo>(z.object({}).strict()),
+  /** Starts a process by name with its default start command; the reply is the command's. */
+  'process:start': channel<z.ZodObject<{ name: z.ZodString }>, CommandReply>(
+    z.object({ name: z.string().min(1).max(100) }).strict(),
+  ),
+  /** Stops a process by name. */
+  'process:stop': channel<z.ZodObject<{ name: z.ZodString }>, CommandReply>(
+    z.object({ name: z.string().min(1).max(100) }).strict(),
+  ),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = Channels[C]['response'];
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+/** Push events from the node to the console: name -> payload. */
+export interface PushEvents {
+  /** The process registry changed (a service started, stopped or changed its details). */
+  'processes:changed': ProcessInfo[];
+  /** Text the node printed on its own (not as a reply), e.g. a script's output or a service's notice. */
+  'node:output': { text: string };
+}
+export type PushEventName = keyof PushEvents;
+export const PUSH_EVENT_NAMES: readonly PushEventName[] = ['processes:changed', 'node:output'];
+
+/** Errors cross the boundary as values from one table. */
+export interface ContractError {
+  code: 'invalid-request' | 'unknown-channel' | 'handler-failed' | 'unauthorized';
+  message: string;
+  details?: unknown;
+}
+
+export type Handlers = { [C in ChannelName]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** What the preload exposes on window.edgelake and what the headless client implements: one invoke, one subscribe. */
+export interface ConsoleBridge {
+  invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  subscribe<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+}
+
+/** Prefix for IPC channel names on ipcMain / ipcRenderer, so the contract never collides with Electron's own. */
+export const IPC_PREFIX = 'edgelake:';
+export const IPC_EVENT_CHANNEL = 'edgelake:event';
