@@ -1,0 +1,45 @@
+// The contract's handlers, written against the node: the same object serves the desktop (ipcMain) and the
+// headless console (WebSocket). Push events are forwarded through `subscribeEvents`.
+import type { Handlers, PushEventName, PushEvents } from '../../../shared/contract.js';
+import type { CommandReply } from '../../../shared/types.js';
+import type { EdgeNode } from '../node.js';
+
+export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undefined): Handlers {
+  const byName = (name: string) => node.processes.list().find((p) => p.name === name);
+  const notAvailable = (name: string, what: string): CommandReply => ({
+    code: 2,
+    errorText: 'Error Command Structure',
+    detail: `process '${name}' has no ${what} command`,
+    text: `Error Command Structure\r\nprocess '${name}' has no ${what} command`,
+  });
+  return {
+    'node:execute': async ({ command }) => node.execute(command, 'console'),
+    'node:processes': async () => node.processes.list(),
+    'node:info': async () => node.info(consoleUrl?.()),
+    'process:start': async ({ name }) => {
+      const info = byName(name);
+      if (!info) throw new Error(`unknown process '${name}'`);
+      return info.startCommand ? node.execute(info.startCommand, 'console') : notAvailable(name, 'start');
+    },
+    'process:stop': async ({ name }) => {
+      const info = byName(name);
+      if (!info) throw new Error(`unknown process '${name}'`);
+      return info.stopCommand ? node.execute(info.stopCommand, 'console') : notAvailable(name, 'stop');
+    },
+  };
+}
+
+/** Forwards the node's events as contract push events; returns the unsubscribe function. */
+export function subscribeEvents(
+  node: EdgeNode,
+  send: <E extends PushEventName>(event: E, payload: PushEvents[E]) => void,
+): () => void {
+  const onProcesses = (list: PushEvents['processes:changed']) => send('processes:changed', list);
+  const onOutput = (text: string) => send('node:output', { text });
+  node.on('processes:changed', onProcesses);
+  node.on('output', onOutput);
+  return () => {
+    node.off('processes:changed', onProcesses);
+    node.off('output', onOutput);
+  };
+}
