@@ -32,8 +32,12 @@ export const SEED_PROCESS_ORDER = ['Publisher', 'Distributor', 'Consumer'] as co
 
 export const PROCESS_ORDER: readonly string[] = [...EDGELAKE_PROCESS_ORDER, ...SEED_PROCESS_ORDER];
 
-/** Details EdgeLake prints for a process that is not declared (observed: gRPC without its library). */
-const NOT_DECLARED_DETAILS: Record<string, string> = { gRPC: 'gRPC library not installed' };
+/** Details EdgeLake prints for a process that is not declared (observed on a fresh EdgeLake 1.4.2604 node). */
+const NOT_DECLARED_DETAILS: Record<string, string> = {
+  TCP: 'No active connection',
+  'MSG Broker': 'No active connection',
+  gRPC: 'gRPC library not installed',
+};
 
 export interface ProcessProvider {
   /** true while the service runs. */
