@@ -2,6 +2,7 @@
 // method) and what its handler receives and returns. Handlers return data; rendering to EdgeLake's CLI text,
 // REST bodies or the console's tree happens in one place (render.ts), so every entry point shares the handlers.
 import type { CommandOutput } from '../../../shared/types.js';
+import type { Token } from './tokenizer.js';
 
 /** Where a command came from; decides rendering (CLI framing vs REST raw text) and permissions. */
 export type CommandSource = 'cli' | 'script' | 'rest' | 'peer' | 'scheduler' | 'console';
@@ -48,6 +49,8 @@ export interface CommandInvocation {
   /** `where format = json` was asked (most `get` commands). */
   readonly format: 'table' | 'json';
   readonly source: CommandSource;
+  /** The raw tokens after the key (all of them for `raw` commands; the words before `where` otherwise). */
+  readonly tokens: readonly Token[];
 }
 
 export interface CommandResult {
@@ -89,6 +92,8 @@ export interface CommandSpec {
   maxArgs?: number;
   /** REST method allowed; defaults follow EdgeLake's table by leading words. */
   method?: RestMethod;
+  /** The handler parses its own words (language commands such as `if`, `print`, `json`): no where parsing. */
+  raw?: boolean;
   /** Whether the command appears in `help` listings (EdgeLake hides some, e.g. `exit operator`). */
   hidden?: boolean;
   run(ctx: CommandContext, inv: CommandInvocation): Promise<CommandResult> | CommandResult;

@@ -1,0 +1,71 @@
+// Rendering a command's result for each destination, in one place:
+//   CLI (and the console's text view): exactly what EdgeLake's CLI prints before its prompt (transcripts: the
+//     bytes between `----- output` and `\rEL >`): text + \r\n; a JSON value as a blank line, the struct display and
+//     a blank line; print/echo/!x as a blank line, the text in double quotes and a blank line; an error as the
+//     code's text — and, our addition, the detail that names the token/option/file on the next line.
+//   REST (and peers): the bare result text — JSON as Python's json.dumps, print kind as the raw text.
+import type { CommandReply } from '../../../shared/types.js';
+import { statusText } from '../core/status.js';
+import { pyJsonDumps } from './format/pyjson.js';
+import { structDisplay } from './format/struct-print.js';
+import type { CommandResult } from './types.js';
+
+export function renderCli(result: CommandResult): string {
+  if (result.code !== 0) {
+    const text = statusText(result.code);
+    return result.detail && result.detail !== text ? `${text}\r\n${result.detail}\r\n` : `${text}\r\n`;
+  }
+  const output = result.output;
+  if (!output) return '';
+  switch (output.kind) {
+    case 'none':
+      return '';
+    case 'text':
+      return output.text === '' ? '' : `${output.text}\r\n`;
+    case 'json':
+      return `\r\n${structDisplay(output.value)}\r\n\r\n`;
+    case 'print':
+      return output.text === '' ? '' : `\r\n"${output.text}"\r\n\r\n`;
+  }
+}
+
+/** The result as text a program reads (REST body, peer reply, `x = <command>` assignment). */
+export function resultText(result: CommandResult): string {
+  const output = result.output;
+  if (!output) return '';
+  switch (output.kind) {
+    case 'none':
+      return '';
+    case 'text':
+    case 'print':
+      return output.text;
+    case 'json':
+      return typeof output.value === 'string' ? output.value : pyJsonDumps(output.value);
+  }
+}
+
+/** REST: the body and EdgeLake's content type (`text/json` when the text starts with { or [, else `text`). */
+export function renderRest(result: CommandResult): { body: string; contentType: 'text' | 'text/json' } {
+  const body = resultText(result);
+  return { body, contentType: /^[{[]/.test(body) ? 'text/json' : 'text' };
+}
+
+/** The reply the console receives: the CLI text plus the JSON value, if the result is (or parses as) JSON. */
+export function toReply(result: CommandResult): CommandReply {
+  const reply: CommandReply = { code: result.code, text: renderCli(result) };
+  if (result.code !== 0) {
+    reply.errorText = statusText(result.code);
+    if (result.detail) reply.detail = result.detail;
+    return reply;
+  }
+  const output = result.output;
+  if (output?.kind === 'json') reply.json = output.value;
+  else if (output?.kind === 'text' && /^\s*[{[]/.test(output.text)) {
+    try {
+      reply.json = JSON.parse(output.text);
+    } catch {
+      // a text that merely starts with a bracket: no tree
+    }
+  }
+  return reply;
+}
