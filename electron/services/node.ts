@@ -35,6 +35,8 @@ export interface NodeEvents {
   output: [string];
   /** `exit node` ran or stop() completed. */
   stopped: [];
+  /** `set node name` changed the name (the CLI prompt follows it). */
+  renamed: [string];
 }
 
 export class EdgeNode extends EventEmitter<NodeEvents> {
@@ -65,6 +67,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       processes: this.processes,
       dictionary: this.dictionary,
     });
+    const env = options.env ?? process.env;
     this.commands.registerAll(
       nodeCommands({
         version: EDGELAKE_VERSION,
@@ -72,11 +75,15 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         nodeName: () => this.nodeName,
         setNodeName: (name) => {
           this.nodeName = name;
+          this.emit('renamed', name);
         },
-        tcpAddress: () => `${this.dictionary.get('ip') ?? '127.0.0.1'}:${this.dictionary.get('anylog_server_port') ?? '2048'}`,
+        // `ip` alone until the TCP server runs (observed on EdgeLake: `AnyLog@192.0.2.2 running`).
+        nodeAddress: () => this.dictionary.get('ip') ?? '127.0.0.1',
         processes: this.processes,
         dictionary: this.dictionary,
+        env,
         connections: () => ({ tcp: undefined, rest: this.rest.addresses(), messaging: undefined }),
+        createWorkDirectories: () => this.createWorkDirectories(),
         exitNode: () => {
           void this.stop();
         },
@@ -89,18 +96,22 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   /** Creates the work directories (EdgeLake does it on `create work directories`; a desktop node does it on start). */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`node already ${this.state}`);
+    await this.createWorkDirectories();
+    this.state = 'running';
+  }
+
+  async createWorkDirectories(): Promise<void> {
     for (const key of WORK_DIR_KEYS) {
       const dir = this.dictionary.get(key);
       if (dir) await mkdir(dir, { recursive: true });
     }
-    this.state = 'running';
   }
 
   get running(): boolean {
     return this.state === 'running';
   }
 
-  /** The printable name: `AnyLog@127.0.0.1:2048` until `set node name`. */
+  /** The node's name (`AnyLog` until `set node name`), home and version. */
   info(consoleUrl?: string): NodeInfo {
     return { nodeName: this.nodeName, home: this.home, version: EDGELAKE_VERSION, consoleUrl };
   }
