@@ -3,7 +3,10 @@
 // contextBridge, the headless bridge serves it over WebSocket, and the renderer calls it through one typed
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
+import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
 import type { CommandReply, NodeInfo, ProcessInfo } from './types.js';
+
+export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
 /** Declares a channel: the schema validates requests, the phantom `response` carries the reply type. */
 function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
@@ -33,7 +36,11 @@ export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
 export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
 export type ResponseOf<C extends ChannelName> = Channels[C]['response'];
-export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export const CHANNEL_NAMES: readonly ChannelName[] = CHANNEL_NAME_LIST;
+// Compile-time proof that channel-names.ts lists exactly the declared channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _channelsMatch: Same<(typeof CHANNEL_NAME_LIST)[number], ChannelName> = true;
+void _channelsMatch;
 
 /** Push events from the node to the console: name -> payload. */
 export interface PushEvents {
@@ -43,7 +50,9 @@ export interface PushEvents {
   'node:output': { text: string };
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENT_NAMES: readonly PushEventName[] = ['processes:changed', 'node:output'];
+export const PUSH_EVENT_NAMES: readonly PushEventName[] = PUSH_EVENT_NAME_LIST;
+const _eventsMatch: Same<(typeof PUSH_EVENT_NAME_LIST)[number], PushEventName> = true;
+void _eventsMatch;
 
 /** Errors cross the boundary as values from one table. */
 export interface ContractError {
@@ -59,7 +68,3 @@ export interface ConsoleBridge {
   invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   subscribe<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
 }
-
-/** Prefix for IPC channel names on ipcMain / ipcRenderer, so the contract never collides with Electron's own. */
-export const IPC_PREFIX = 'edgelake:';
-export const IPC_EVENT_CHANNEL = 'edgelake:event';

@@ -1,0 +1,31 @@
+// The navigation: every panel of the console, with the work that fills the ones still to come.
+import type { ReactNode } from 'react';
+import { ConsolePanel } from '../panels/console/ConsolePanel';
+import { PlaceholderPanel } from '../panels/placeholder/PlaceholderPanel';
+import { ProcessesPanel } from '../panels/processes/ProcessesPanel';
+
+export interface PanelEntry {
+  id: string;
+  title: string;
+  render(): ReactNode;
+}
+
+const later = (id: string, title: string, work: string, points: string[]): PanelEntry => ({
+  id,
+  title,
+  render: () => <PlaceholderPanel title={title} work={work} points={points} />,
+});
+
+export const PANELS: PanelEntry[] = [
+  { id: 'processes', title: 'Processes', render: () => <ProcessesPanel /> },
+  { id: 'console', title: 'Console', render: () => <ConsolePanel /> },
+  later('tsd-info', 'TSD Info', 'the operator work', ['Files ingested per table, filtered, sorted and paged by the database', 'Each file’s lineage: name segments, rows, archive path, status']),
+  later('archive', 'Archive', 'the operator work', ['Year / month / day tree of archived files', 'Preview and re-ingest']),
+  later('errors', 'Ingestion Errors', 'the operator work', ['Failed files grouped by cause, with reason and content', 'Fix and replay, delete with confirmation']),
+  later('operator-stats', 'Operator Stats', 'the operator work', ['Files and rows per second, live, last hour kept']),
+  later('policies', 'Policies', 'the metadata work', ['Policy tree by type, JSON editor with validation, diff before insert']),
+  later('cluster-editor', 'Cluster Editor', 'the metadata work', ['Create clusters, add operators, member ids']),
+  later('topology', 'Topology', 'the metadata work', ['Clusters → operators → tables, with node status']),
+  later('network', 'Network', 'the peer-network work', ['Known peers with reachability; send a command to any of them']),
+  later('query-status', 'Query Status', 'the distributed-query work', ['Queries across the network, per operator and partition']),
+];
