@@ -22,7 +22,7 @@ await Promise.all([
     platform: 'browser',
     target: 'chrome120',
     jsx: 'automatic',
-    minify: true,
+    minify: process.env.EDGELAKE_DEV !== '1',
     sourcemap: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.css': 'css' },

@@ -16,7 +16,9 @@ export function ConsolePanel() {
   const { entries, add, settle, older, newer, clear } = useConsole();
   const [input, setInput] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
-  useEffect(() => endRef.current?.scrollIntoView?.({ block: 'end' }), [entries]);
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: 'end' });
+  }, [entries]);
 
   const run = async (command: string) => {
     if (!command.trim()) return;
