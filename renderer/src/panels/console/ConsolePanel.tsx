@@ -54,7 +54,7 @@ export function ConsolePanel() {
       <div className="transcript" role="log" aria-label="Command output" aria-live="polite">
         {entries.length === 0 && <p className="muted">Commands of the EdgeLake language, e.g. get status, get processes, help. Up/Down recall earlier commands.</p>}
         {entries.map((e) => (
-          <div key={e.id} className="entry" data-code={e.reply?.code}>
+          <div key={e.id} className="entry" data-code={e.reply?.code} data-state={e.reply || e.failure ? 'done' : 'running'}>
             <div className="prompt mono">EL &gt; {e.command}</div>
             {e.failure && <pre className="output error-text">{e.failure}</pre>}
             {e.reply && e.reply.text !== '' && <pre className={e.reply.code === 0 ? 'output' : 'output error-text'}>{display(e.reply.text)}</pre>}

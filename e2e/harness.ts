@@ -1,0 +1,56 @@
+// Starts a real node with its headless console on free ports and a real Chromium (Debian's) driven by
+// playwright-core; everything started is stopped by `close()`.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { HeadlessConsole } from '../electron/services/headless/server.js';
+import { EdgeNode } from '../electron/services/node.js';
+
+export const root = new URL('..', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export interface Harness {
+  node: EdgeNode;
+  url: string;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-e2e-'));
+  await mkdir(join(root, 'test-results', 'screenshots'), { recursive: true });
+  const node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  const consoleServer = new HeadlessConsole();
+  const url = await consoleServer.start({ node, port: 0, staticDir: join(root, 'dist', 'renderer') });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    node,
+    url,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await consoleServer.stop();
+      await node.stop();
+      await rm(home, { recursive: true, force: true });
+      if (errors.length) throw new Error(`the page raised errors: ${errors.join('; ')}`);
+    },
+  };
+}
