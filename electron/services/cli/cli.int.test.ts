@@ -32,7 +32,7 @@ test('commands piped on standard input run in order and exit node ends the progr
   cli.child.stdin.end('a = 5\nprint !a\nget status\nexit node\n');
   assert.equal(await cli.exit, 0, cli.output());
   assert.match(cli.output(), /"5"/);
-  assert.match(cli.output(), /AnyLog@[\d.]+:2048 running/);
+  assert.match(cli.output(), /AnyLog@[\d.]+ running/);
   await rm(home, { recursive: true, force: true });
 });
 
@@ -44,7 +44,7 @@ test('--script runs a file of commands on start, with comments and <...> blocks'
   cli.child.stdin.end('get status\nexit node\n');
   assert.equal(await cli.exit, 0, cli.output());
   assert.match(cli.output(), /"from a block"/);
-  assert.match(cli.output(), /scripted@[\d.]+:2048 running/);
+  assert.match(cli.output(), /scripted@[\d.]+ running/);
   await rm(home, { recursive: true, force: true });
 });
 
