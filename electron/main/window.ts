@@ -1,36 +1,8 @@
 // The console window: isolated, sandboxed, no Node in the page, no remote content, strict CSP, window state kept.
-import { BrowserWindow, screen, session, shell, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, screen, session, shell } from 'electron';
 import { join } from 'node:path';
-import { clampToDisplays, WindowStateStore, type WindowState } from './window-state.js';
-
-/** The CSP of the desktop console (also in renderer/index.html). */
-export const DESKTOP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-export function windowOptions(preloadPath: string, state: WindowState): BrowserWindowConstructorOptions {
-  return {
-    x: state.x,
-    y: state.y,
-    width: state.width,
-    height: state.height,
-    minWidth: 640,
-    minHeight: 420,
-    show: false,
-    title: 'EdgeLake Desktop',
-    backgroundColor: '#12161c',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      sandbox: true,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  };
-}
+import { DESKTOP_CSP, windowOptions } from './window-options.js';
+import { clampToDisplays, WindowStateStore } from './window-state.js';
 
 export function createMainWindow(distDir: string, stateFile: string): BrowserWindow {
   const store = new WindowStateStore(stateFile);

@@ -3,7 +3,7 @@
 // Values are strings, in insertion order (`get dictionary where format = json` prints them in that order).
 import type { DictionaryApi } from './types.js';
 
-const SUFFIXES = ['int', 'float', 'bool', 'str', 'len', 'name'] as const;
+type Suffix = 'int' | 'float' | 'bool' | 'str' | 'len' | 'name';
 
 export class Dictionary implements DictionaryApi {
   private readonly values = new Map<string, string>();
@@ -67,7 +67,7 @@ export class Dictionary implements DictionaryApi {
       if (sliced === undefined) return undefined;
       value = sliced;
     }
-    return suffix ? applySuffix(value, suffix as (typeof SUFFIXES)[number]) : value;
+    return suffix ? applySuffix(value, suffix as Suffix) : value;
   }
 }
 
@@ -85,7 +85,7 @@ function sliceOf(value: string, from: string | undefined, to: string | undefined
   return value.slice(idx(from, 0), idx(to, n));
 }
 
-function applySuffix(value: string, suffix: (typeof SUFFIXES)[number]): string | undefined {
+function applySuffix(value: string, suffix: Suffix): string | undefined {
   switch (suffix) {
     case 'int': {
       const n = Number(value.trim());

@@ -116,7 +116,6 @@ export class RestService {
 
   private async handle(running: Running, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const from = `${req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''}:${req.socket.remotePort ?? ''}`;
-    const nodeIp = running.config.externalIp;
     const verb = (req.method ?? 'GET').toUpperCase();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v.trim();

@@ -1,0 +1,47 @@
+// The walls between the rooms, checked on the source: the engine never imports Electron (it runs headless and
+// in tests), shared/ imports nothing platform-specific, the renderer reaches the engine only through the contract.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'node_modules' ? [] : sources(full);
+    return /\.(ts|tsx)$/.test(name) ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3]!,
+  );
+}
+
+test('no file of the engine imports electron', () => {
+  const offenders = sources(join(root, 'electron/services')).filter((f) => imports(f).some((i) => i === 'electron' || i.startsWith('electron/')));
+  assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+});
+
+test('shared/ imports no node:, electron, DOM framework or other room', () => {
+  const offenders = sources(join(root, 'shared')).filter((f) =>
+    imports(f).some((i) => i.startsWith('node:') || i === 'electron' || i.startsWith('react') || i.includes('/electron/') || i.includes('/renderer/')),
+  );
+  assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+});
+
+test('the renderer imports only shared/ and its own files', () => {
+  const offenders = sources(join(root, 'renderer/src')).filter((f) =>
+    imports(f).some((i) => i.startsWith('node:') || i === 'electron' || i.includes('/electron/')),
+  );
+  assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+});
+
+test('the check itself sees imports (it would catch an electron import)', () => {
+  const main = imports(join(root, 'electron/main/main.ts'));
+  assert.ok(main.includes('electron'), 'electron/main/main.ts imports electron');
+});
