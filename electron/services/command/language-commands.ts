@@ -174,7 +174,29 @@ export function languageCommands(interp: Interpreter): CommandSpec[] {
         } catch (err) {
           throw new CommandError(Status.FILE_DOES_NOT_EXIST, `Cannot read script '${path}': ${(err as Error).message}`);
         }
-        return runScript(interp, text, path, inv.source);
+        return runScript(interp, text, path);
+      },
+    },
+    {
+      key: 'goto',
+      usage: 'goto [name]',
+      help: 'In a script: continues at the line :name:.',
+      raw: true,
+      run: (_ctx, inv) => {
+        if (inv.source !== 'script') throw structure("'goto' is only valid inside a script");
+        const [label] = inv.tokens;
+        if (!label || inv.tokens.length > 1) throw structure("'goto' needs one label name");
+        return { code: 0, control: { kind: 'goto', label: label.text } };
+      },
+    },
+    {
+      key: 'end script',
+      usage: 'end script',
+      help: 'In a script: ends it here.',
+      keyOnly: true,
+      run: (_ctx, inv) => {
+        if (inv.source !== 'script') throw structure("'end script' is only valid inside a script");
+        return { code: 0, control: { kind: 'end' } };
       },
     },
     helpCommand(interp.table),

@@ -5,7 +5,7 @@
 import { CommandError, Status } from '../core/status.js';
 import type { Interpreter } from './interpreter.js';
 import { renderCli } from './render.js';
-import type { CommandResult, CommandSource } from './types.js';
+import type { CommandResult } from './types.js';
 
 interface Line {
   text: string;
@@ -46,7 +46,7 @@ export function scriptCommands(text: string): Line[] {
   return out;
 }
 
-export async function runScript(interp: Interpreter, text: string, path: string, source: CommandSource): Promise<CommandResult> {
+export async function runScript(interp: Interpreter, text: string, path: string): Promise<CommandResult> {
   const commands = scriptCommands(text);
   const labels = new Map<string, number>();
   commands.forEach((c, i) => {
@@ -66,11 +66,7 @@ export async function runScript(interp: Interpreter, text: string, path: string,
     const cmd = commands[pc]!;
     const words = cmd.text.split(/\s+/);
     if (/^:[^:\s]+:$/.test(cmd.text)) continue;
-    if (cmd.text === 'end script' || cmd.text === 'exit scripts') break;
-    if (words[0] === 'goto' && words.length === 2) {
-      pc = jump(words[1]!, cmd);
-      continue;
-    }
+    if (cmd.text === 'exit scripts') break;
     if (words[0] === 'on' && words[1] === 'error') {
       const action = words.slice(2).join(' ');
       if (action === 'ignore') onError = { kind: 'ignore' };
@@ -79,9 +75,14 @@ export async function runScript(interp: Interpreter, text: string, path: string,
       else throw new CommandError(Status.COMMAND_STRUCT, `Unknown 'on error' action '${action}' (${path}:${cmd.line})`);
       continue;
     }
-    const result = await interp.execute(cmd.text, source === 'cli' || source === 'console' ? 'script' : source);
+    const result = await interp.execute(cmd.text, 'script');
     const printed = renderCli(result);
     if (printed) interp.io.print(printed);
+    if (result.control?.kind === 'end') break;
+    if (result.control?.kind === 'goto') {
+      pc = jump(result.control.label, cmd);
+      continue;
+    }
     if (result.code !== Status.SUCCESS) {
       if (onError?.kind === 'ignore') continue;
       if (onError?.kind === 'end') break;

@@ -58,6 +58,8 @@ export interface CommandResult {
   output?: CommandOutput;
   /** Detailed message when code != 0 (EdgeLake's local_msg). */
   detail?: string;
+  /** Script control flow (EdgeLake's GOTO / END SCRIPT return values), acted on by the script runner. */
+  control?: { kind: 'goto'; label: string } | { kind: 'end' };
 }
 
 /** The node as commands see it: narrow, so handlers never reach into other services' internals. */
