@@ -10,7 +10,7 @@ import type { CommandResult, CommandSource, CommandSpec, DictionaryApi } from '.
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { agentProduct, isCorrectMethod } from './methods.js';
-import { CORS_HEADERS, errorJson, send } from './responses.js';
+import { CORS_HEADERS, errorJson, send, SERVER_NAME } from './responses.js';
 import { RestStats } from './stats.js';
 import { tokenize } from '../command/tokenizer.js';
 
@@ -124,15 +124,20 @@ export class RestService {
 
     try {
       if (verb === 'OPTIONS') {
-        return send(res, {
-          status: 204,
-          reason: 'No Content',
-          extraHeaders: [
-            ['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, HEAD, OPTIONS'],
-            ['Access-Control-Allow-Headers', headers['access-control-request-headers'] ?? CORS_HEADERS],
-            ['Access-Control-Max-Age', '86400'],
-          ],
-        });
+        // CORS preflight, headers in EdgeLake's order (transcripts/rest-errors.txt).
+        res.writeHead(204, 'No Content', [
+          ['Server', SERVER_NAME],
+          ['Date', new Date().toUTCString()],
+          ['Access-Control-Allow-Origin', '*'],
+          ['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, HEAD, OPTIONS'],
+          ['Access-Control-Allow-Headers', headers['access-control-request-headers'] ?? CORS_HEADERS],
+          ['Access-Control-Expose-Headers', '*'],
+          ['Access-Control-Max-Age', '86400'],
+          ['Content-Length', '0'],
+          ['Connection', 'close'],
+        ].flat());
+        res.end();
+        return;
       }
       if (verb === 'HEAD') return send(res, { status: 501, reason: 'HEAD NOT SUPPORTED', contentType: 'text/json' });
       if (verb === 'DELETE') return send(res, { status: 501, reason: 'DELETE NOT SUPPORTED', contentType: 'text/json', chunked: true });
