@@ -84,7 +84,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
   if (options.stdin && !shuttingDown) {
     const interactive = Boolean(process.stdin.isTTY);
-    const rl = createInterface({ input: process.stdin, terminal: interactive });
+    const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
     const blocks = new BlockAccumulator();
     if (interactive) {
       rl.setPrompt(promptFor(node));

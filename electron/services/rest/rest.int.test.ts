@@ -185,3 +185,22 @@ test('a second run rest server is refused: process already active', async () => 
   const r = await node.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${port}`);
   assert.equal(r.code, 136);
 });
+
+test('get rest server info and get rest pool print as the real node for the same configuration', async () => {
+  const other = new EdgeNode({ home, ip: '127.0.0.1' });
+  await other.start();
+  try {
+    const probe = (await import('node:net')).createServer();
+    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+    const p = (probe.address() as { port: number }).port;
+    await new Promise<void>((ok) => probe.close(() => ok()));
+    await other.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${p} and internal_ip = 127.0.0.1 and internal_port = ${p} and bind = true and timeout = 20 and threads = 3`);
+    const [info] = (await import('../testing/transcripts.js')).cliSections('get-rest-server-info.txt');
+    const expected = info!.output.replace('http://127.0.0.1:32281', `http://127.0.0.1:${p}`.padEnd(22));
+    if (String(p).length === 5) assert.equal((await other.execute('get rest server info')).text, expected);
+    const pool = (await other.execute('get rest pool')).text;
+    assert.equal(pool, 'REST Pool with 3 threads:                                   [0, 0, 0] (0)\r\n');
+  } finally {
+    await other.stop();
+  }
+});
