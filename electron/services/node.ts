@@ -15,6 +15,7 @@ import { DisposableStore } from './core/disposables.js';
 import { ProcessRegistry } from './core/processes.js';
 import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
+import { Databases } from './dbms/service.js';
 import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
 
 export const EDGELAKE_VERSION = '1.4.2604';
@@ -47,6 +48,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly commands = new CommandTable();
   readonly interpreter: Interpreter;
   readonly rest: RestService;
+  readonly databases: Databases;
   private readonly store = new DisposableStore();
   private nodeName = 'AnyLog';
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -90,6 +92,8 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       }),
     );
     this.commands.registerAll(this.rest.commands());
+    this.databases = new Databases({ dictionary: this.dictionary });
+    this.commands.registerAll(this.databases.commands(this.dictionary));
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }
 
@@ -134,6 +138,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.stopping = (async () => {
       try {
         await this.rest.stop();
+        await this.databases.stop();
         await this.store.dispose();
       } finally {
         this.state = 'stopped';

@@ -1,0 +1,57 @@
+// One behaviour suite for every database adapter: SQLite and PostgreSQL must pass the same tests.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DbmsAdapter } from './adapter.js';
+import { createTsdInfo } from './tsd-schema.js';
+
+export function adapterSuite(name: string, open: () => Promise<DbmsAdapter>, drop: (db: DbmsAdapter) => Promise<void>): void {
+  test(`${name}: creates tsd_info with EdgeLake's columns and a unique hash`, async () => {
+    const db = await open();
+    try {
+      assert.equal(await createTsdInfo(db), true);
+      assert.equal(await createTsdInfo(db), false, 'a second create leaves the table as it is');
+      assert.ok((await db.tables()).includes('tsd_info'));
+      const cols = (await db.columns('tsd_info')).map((c) => c.name);
+      assert.deepEqual(cols, ['file_id', 'dbms_name', 'table_name', 'source', 'file_hash', 'instructions', 'file_time', 'rows', 'status1', 'status2']);
+      const insert = 'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+      await db.run(insert, ['test', 'readings', '0', 'abc', '0', '2026-11-23 00:32:29.628552', 2, '', '']);
+      await assert.rejects(db.run(insert, ['test', 'readings', '0', 'abc', '0', '2026-11-23 00:32:29', 2, '', '']), /unique|UNIQUE/);
+    } finally {
+      await drop(db);
+    }
+  });
+
+  test(`${name}: values are bound, never spliced: a quote is stored as sent`, async () => {
+    const db = await open();
+    try {
+      await db.run('create table t1 (name varchar, v int)');
+      await db.run('insert into t1 (name, v) values (?, ?)', ["O'Brien; drop table t1; --", 1]);
+      const r = await db.query('select name, v from t1 where name = ?', ["O'Brien; drop table t1; --"]);
+      assert.deepEqual(r.columns, ['name', 'v']);
+      assert.deepEqual(r.rows, [["O'Brien; drop table t1; --", 1]]);
+    } finally {
+      await drop(db);
+    }
+  });
+
+  test(`${name}: a failed transaction leaves nothing behind`, async () => {
+    const db = await open();
+    try {
+      await db.run('create table t2 (v int not null)');
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.run('insert into t2 (v) values (?)', [1]);
+          await tx.run('insert into t2 (v) values (?)', [null]);
+        }),
+      );
+      assert.deepEqual((await db.query('select count(*) as n from t2')).rows.map((r) => Number(r[0])), [0]);
+      await db.transaction(async (tx) => {
+        await tx.run('insert into t2 (v) values (?)', [1]);
+        await tx.run('insert into t2 (v) values (?)', [2]);
+      });
+      assert.deepEqual((await db.query('select v from t2 order by v')).rows, [[1], [2]]);
+    } finally {
+      await drop(db);
+    }
+  });
+}

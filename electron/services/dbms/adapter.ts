@@ -1,0 +1,34 @@
+// What the node needs of a database, whatever the engine: SQLite (embedded, the default) or PostgreSQL (for large
+// operators). Both adapters pass one shared test suite (adapter.suite.ts). Statements take bound parameters:
+// values are never spliced into SQL text (EdgeLake's INSERT breaks on a `'` in a value; we bind).
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** The type as EdgeLake prints it (`integer`, `timestamp without time zone`, `char(3)`, `int`, ...). */
+  type: string;
+}
+
+export interface DbmsAdapter {
+  readonly engine: 'sqlite' | 'psql';
+  /** `Local` for SQLite, `ip:port` for PostgreSQL (the IP:Port column of `get databases`). */
+  readonly ipPort: string;
+  /** Where the data lives: the SQLite file, `memory`, or the PostgreSQL database name. */
+  readonly storage: string;
+  /** The Configuration column of `get databases`. */
+  readonly configuration: string;
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /** Runs statements that return no rows (DDL, inserts); returns the number of changed rows. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs `fn` in one transaction: all of its statements commit together or none does. */
+  transaction<T>(fn: (tx: Pick<DbmsAdapter, 'query' | 'run'>) => Promise<T>): Promise<T>;
+  tables(): Promise<string[]>;
+  columns(table: string): Promise<ColumnInfo[]>;
+  close(): Promise<void>;
+}

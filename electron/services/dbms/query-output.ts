@@ -1,0 +1,42 @@
+// Local query output in EdgeLake's formats (rest-api.md §8, transcripts/rest-local-sql.txt):
+//   json:  {"Query": [{row}, {row}],\n"Statistics":[{"Count": N,"Time":"HH:MM:SS","Nodes": 0}]}
+//   table: \n<titles>\n<dashes>\n<rows>\n + \n + the statistics pretty-printed
+// Rows are objects keyed by column name in Python's json.dumps spacing. An empty result is `"Query": []`
+// (EdgeLake prints only the statistics then, which is not the shape its clients parse; we keep the shape).
+import { pyJsonDumps } from '../command/format/pyjson.js';
+import { cellText, looksLikeNumber } from '../command/format/table.js';
+import type { QueryResult } from './adapter.js';
+
+export function elapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
+  return v;
+}
+
+export function queryJson(result: QueryResult, ms: number, withStats: boolean): string {
+  const rows = result.rows.map((row) => pyJsonDumps(Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i])]))));
+  const query = `{"Query": [${rows.join(',')}]`;
+  if (!withStats) return `${query}}`;
+  return `${query},\n"Statistics":[{"Count": ${rows.length},"Time":"${elapsed(ms)}","Nodes": 0}]}`;
+}
+
+export function queryTable(result: QueryResult, ms: number, withStats: boolean): string {
+  const cells = result.rows.map((row) => row.map((v) => cellText(jsonValue(v) as never)));
+  const widths = result.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && v !== '' && v.length < 20 && looksLikeNumber(v));
+  let out = '\n' + result.columns.map((c, i) => (i === result.columns.length - 1 ? c : c.padEnd(widths[i]!))).join(' ') + '\n';
+  out += widths.map((w) => '-'.repeat(w) + ' ').join('') + '\n';
+  for (const [r, row] of result.rows.entries()) {
+    out += row.map((v, i) => (numeric(v) ? cells[r]![i]!.padStart(widths[i]!) : cells[r]![i]!.padEnd(widths[i]!)) + ' ').join('') + '\n';
+  }
+  if (!withStats) return out;
+  const pad = ' '.repeat(16);
+  return `${out}\n{"Statistics":[{"Count": ${result.rows.length},\n${pad}"Time":"${elapsed(ms)}",\n${pad}"Nodes": 0}]}`;
+}

@@ -1,0 +1,262 @@
+// The node's databases: logical dbms names mapped to SQLite files (default) or PostgreSQL databases, and the
+// commands over them (commands.md §9.2): connect/disconnect dbms, get databases, get tables, get columns,
+// info table, sql, create table tsd_info. Other services (the operator) ask this registry for a connection.
+import { join } from 'node:path';
+import { formatTable } from '../command/format/table.js';
+import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
+import { parseWhere } from '../command/where.js';
+import type { Dictionary } from '../command/dictionary.js';
+import { CommandError, Status } from '../core/status.js';
+import type { DbmsAdapter } from './adapter.js';
+import { PsqlAdapter } from './psql.js';
+import { queryJson, queryTable } from './query-output.js';
+import { SqliteAdapter } from './sqlite.js';
+import { createTsdInfo } from './tsd-schema.js';
+
+/** Names EdgeLake reserves for the node's own data (get databases shows them as owner `system`). */
+const SYSTEM_DBMS = new Set(['almgm', 'blockchain', 'system_query']);
+
+const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
+const fail = (code: number, detail: string) => new CommandError(code, detail);
+
+export interface DatabasesDeps {
+  dictionary: DictionaryApi;
+}
+
+export class Databases {
+  private readonly open = new Map<string, DbmsAdapter>();
+
+  constructor(private readonly deps: DatabasesDeps) {}
+
+  /** The connection of a logical dbms, or a CommandError (code 5) naming it. */
+  get(name: string): DbmsAdapter {
+    const db = this.open.get(name.toLowerCase());
+    if (!db) throw fail(Status.DBMS_NAME, `DBMS '${name}' is not connected (connect dbms ${name} where type = sqlite)`);
+    return db;
+  }
+
+  has(name: string): boolean {
+    return this.open.has(name.toLowerCase());
+  }
+
+  names(): string[] {
+    return [...this.open.keys()];
+  }
+
+  async connect(name: string, options: { type: string; user?: string; password?: string; ip?: string; port?: number; memory?: boolean }): Promise<DbmsAdapter> {
+    const key = name.toLowerCase();
+    if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw fail(Status.COMMAND_STRUCT, `'${name}' is not a valid dbms name (letters, digits and '_')`);
+    if (this.open.has(key)) throw fail(Status.PROCESS_FAILURE, `DBMS '${key}' is already connected (disconnect dbms ${key} first)`);
+    let db: DbmsAdapter;
+    if (options.type === 'sqlite') {
+      const dir = this.deps.dictionary.get('dbms_dir');
+      if (!options.memory && !dir) throw fail(Status.DIR_DOES_NOT_EXIST, 'the dictionary has no dbms_dir for SQLite files');
+      try {
+        db = new SqliteAdapter(options.memory ? 'memory' : join(dir!, `${key}.dbms`));
+      } catch (err) {
+        throw fail(Status.DBMS_NOT_OPENED, `Database connect error: ${key} using sqlite failed to connect: ${(err as Error).message}`);
+      }
+    } else if (options.type === 'psql') {
+      const host = options.ip ?? '127.0.0.1';
+      const port = options.port ?? 5432;
+      try {
+        db = await PsqlAdapter.connect({ database: key, host, port, user: options.user ?? 'postgres', password: options.password });
+      } catch (err) {
+        throw fail(Status.DBMS_NOT_OPENED, `Database connect error: ${key} using psql at ${host}:${port} failed to connect: ${(err as Error).message}`);
+      }
+    } else {
+      throw fail(Status.COMMAND_STRUCT, `Unknown database type '${options.type}' (sqlite or psql)`);
+    }
+    this.open.set(key, db);
+    return db;
+  }
+
+  async disconnect(name: string): Promise<void> {
+    const db = this.get(name);
+    this.open.delete(name.toLowerCase());
+    await db.close();
+  }
+
+  /** Closes every connection (node stop). */
+  async stop(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((db) => db.close().catch(() => undefined)));
+  }
+
+  commands(dictionary: Dictionary): CommandSpec[] {
+    const FORMAT = { format: { type: 'format', default: 'table' } } as const;
+    return [
+      {
+        key: 'connect dbms',
+        usage:
+          'connect dbms [db name] where type = [db type] and user = [db user] and password = [db passwd] and ip = [db ip] and port = [db port] and memory = [true/false] and connection = [db string] and autocommit = [true/false] and unlog = [true/false]',
+        help: "Connects a logical database: type = sqlite (a file under !dbms_dir, or memory = true) or psql (a PostgreSQL server).\nThe seed form 'connect dbms psql user@ip:password port name' is accepted too.",
+        raw: true,
+        run: async (_ctx, inv) => {
+          const words = inv.tokens.map((t) => t.text);
+          const whereAt = words.indexOf('where');
+          if (whereAt === 1) {
+            const o = parseWhere(inv.tokens.slice(2), {
+              type: { type: 'str', required: true },
+              user: { type: 'str' },
+              password: { type: 'str' },
+              ip: { type: 'str' },
+              port: { type: 'int' },
+              memory: { type: 'bool', default: false },
+              connection: { type: 'str' },
+              autocommit: { type: 'bool' },
+              unlog: { type: 'bool' },
+            }, dictionary);
+            const name = dictionary.resolve(words[0]!) ?? words[0]!;
+            await this.connect(name, o as never);
+            return text(`Database ${name.toLowerCase()} using ${String(o.type)} connected!`);
+          }
+          // Seed form (older AnyLog): connect dbms <type> <user>@<ip>:<password> <port> <name>.
+          const args = inv.tokens.map((t) => dictionary.resolve(t.text) ?? t.text);
+          const m = args.length === 4 ? /^([^@]+)@([^:]+):(.*)$/.exec(args[1]!) : null;
+          if (!m || !/^\d+$/.test(args[2]!)) {
+            throw fail(Status.COMMAND_STRUCT, "usage: connect dbms <name> where type = sqlite|psql [and user = .. and password = .. and ip = .. and port = ..]");
+          }
+          await this.connect(args[3]!, { type: args[0]!, user: m[1]!, ip: m[2]!, password: m[3]!, port: Number(args[2]) });
+          return text(`Database ${args[3]!.toLowerCase()} using ${args[0]} connected!`);
+        },
+      },
+      {
+        key: 'disconnect dbms',
+        usage: 'disconnect dbms [dbms name]',
+        help: 'Closes the connection of a logical database.',
+        minArgs: 1,
+        maxArgs: 1,
+        run: async (_ctx, inv) => {
+          await this.disconnect(inv.args[0]!);
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'get databases',
+        usage: 'get databases where format = [table/json]',
+        help: 'Lists the connected databases: logical name, engine, owner, address, configuration and storage.',
+        maxArgs: 0,
+        where: FORMAT,
+        run: (_ctx, inv) => {
+          const rows = [...this.open.entries()].map(([name, db]) => [name, db.engine, SYSTEM_DBMS.has(name) ? 'system' : 'user', db.ipPort, db.configuration, db.storage]);
+          if (inv.format === 'json') {
+            return { code: 0, output: { kind: 'json', value: Object.fromEntries(rows.map(([n, t, o, ip, c, s]) => [n, { type: t, owner: o, ip_port: ip, configuration: c, storage: s }])) } };
+          }
+          if (rows.length === 0) return text('No DBMS connections found');
+          return text(formatTable(['Logical DBMS', 'Database Type', 'Owner', 'IP:Port', 'Configuration', 'Storage'], rows, { header: 'Active DBMS Connections' }));
+        },
+      },
+      {
+        key: 'get tables',
+        usage: 'get tables where dbms = [dbms name] and format = [table/json]',
+        help: "Lists the tables of a database ('*' for all connected ones).",
+        maxArgs: 0,
+        where: { dbms: { type: 'str', required: true }, ...FORMAT },
+        run: async (_ctx, inv) => {
+          const dbmsName = String(inv.options.dbms);
+          const names = dbmsName === '*' ? this.names() : [this.get(dbmsName) && dbmsName.toLowerCase()];
+          const rows: string[][] = [];
+          const json: Record<string, string[]> = {};
+          for (const name of names) {
+            const tables = await this.get(name).tables();
+            json[name] = tables;
+            // The Blockchain column says whether a `table` policy declares it (arrives with the metadata layer).
+            tables.forEach((t, i) => rows.push([i === 0 ? name : '', t, ' V', ' -']));
+          }
+          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: json } };
+          return text(formatTable(['Database', 'Table name', 'Local DBMS', 'Blockchain'], rows));
+        },
+      },
+      {
+        key: 'get columns',
+        usage: 'get columns where dbms = [dbms name] and table = [table name] and format = [table/json]',
+        help: 'Lists the columns of a table with their types.',
+        maxArgs: 0,
+        where: { dbms: { type: 'str', required: true }, table: { type: 'str', required: true }, ...FORMAT },
+        run: async (_ctx, inv) => {
+          const [dbms, table] = [String(inv.options.dbms).toLowerCase(), String(inv.options.table).toLowerCase()];
+          const columns = await this.get(dbms).columns(table);
+          if (columns.length === 0) throw fail(Status.DBMS_NAME, `Table '${table}' does not exist in dbms '${dbms}'`);
+          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: Object.fromEntries(columns.map((c) => [c.name, c.type])) } };
+          return text(formatTable(['Column Name', 'Column Type'], columns.map((c) => [c.name, c.type]), { header: `Schema for DBMS: '${dbms}' and Table: '${table}'` }));
+        },
+      },
+      {
+        key: 'info table',
+        usage: 'info table [db name] [table name] [info type]',
+        help: "Information on a table: 'columns' (as JSON) or 'exists' (true/false).",
+        minArgs: 3,
+        maxArgs: 3,
+        run: async (_ctx, inv) => {
+          const [dbms, table, what] = inv.args.map((a) => a.toLowerCase()) as [string, string, string];
+          const db = this.get(dbms);
+          if (what === 'exists') return text((await db.tables()).includes(table) ? 'true' : 'false');
+          if (what === 'columns') return { code: 0, output: { kind: 'json', value: Object.fromEntries((await db.columns(table)).map((c) => [c.name, c.type])) } };
+          throw fail(Status.COMMAND_STRUCT, `Unknown info type '${what}' (columns, exists; partitions arrive with the partition work)`);
+        },
+      },
+      {
+        key: 'create table',
+        usage: 'create table [table name] where dbms = [dbms_name]',
+        help: "Creates a node table: 'create table tsd_info where dbms = almgm' creates the file-tracking table.",
+        minArgs: 1,
+        maxArgs: 1,
+        where: { dbms: { type: 'str', required: true } },
+        run: async (_ctx, inv) => {
+          const [table, dbms] = [inv.args[0]!.toLowerCase(), String(inv.options.dbms).toLowerCase()];
+          if (table !== 'tsd_info') {
+            throw fail(Status.COMMAND_STRUCT, `create table '${table}': tables other than tsd_info are created from their 'table' policy (arrives with the metadata layer)`);
+          }
+          await createTsdInfo(this.get(dbms));
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'create internal table',
+        usage: 'create internal table almgm',
+        help: "Seed form of 'create table tsd_info where dbms = almgm'.",
+        minArgs: 1,
+        maxArgs: 1,
+        run: async (_ctx, inv) => {
+          if (inv.args[0] !== 'almgm') throw fail(Status.COMMAND_STRUCT, `create internal table: only 'almgm' exists, not '${inv.args[0]}'`);
+          await createTsdInfo(this.get('almgm'));
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'sql',
+        usage: 'sql [dbms name] [query options] [select statement]',
+        help: 'Runs a SQL statement on a local database. Options before the statement: format = json|table, stat = true|false.',
+        raw: true,
+        run: async (_ctx, inv) => {
+          const [dbmsToken, ...rest] = inv.tokens;
+          const statementToken = rest[rest.length - 1];
+          if (!dbmsToken || !statementToken) throw fail(Status.COMMAND_STRUCT, 'usage: sql <dbms> [format = json|table] "<statement>"');
+          const options = parseWhere(
+            rest.slice(0, -1),
+            { format: { type: 'format', default: 'json' }, stat: { type: 'bool', default: true }, timezone: { type: 'str' }, include: { type: 'str', repeat: true }, extend: { type: 'str', repeat: true }, drop: { type: 'bool' }, dest: { type: 'str', repeat: true }, test: { type: 'bool' }, title: { type: 'str' } },
+            dictionary,
+          );
+          const db = this.get(dictionary.resolve(dbmsToken.text) ?? dbmsToken.text);
+          const sql = statementToken.text.trim().replace(/;$/, '');
+          const started = Date.now();
+          try {
+            if (!/^(select|with|pragma|explain)\b/i.test(sql)) {
+              await db.run(sql);
+              return { code: 0 };
+            }
+            const result = await db.query(sql);
+            const ms = Date.now() - started;
+            const body = options.format === 'table' ? queryTable(result, ms, options.stat as boolean) : queryJson(result, ms, options.stat as boolean);
+            return text(body);
+          } catch (err) {
+            if (err instanceof CommandError) throw err;
+            throw fail(Status.SQL_FAILURE, `${(err as Error).message} in: ${sql}`);
+          }
+        },
+      },
+    ];
+  }
+}

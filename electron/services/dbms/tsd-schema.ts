@@ -1,0 +1,25 @@
+// The tsd_info table (operator.md §10): one row per ingested file, keyed by its hash. SQLite DDL exactly as
+// EdgeLake creates it (observed in sqlite_master); PostgreSQL uses the generic form (`file_id SERIAL`).
+import type { DbmsAdapter } from './adapter.js';
+
+export const TSD_INFO_SQLITE = [
+  'CREATE TABLE tsd_info (file_id integer primary key autoincrement not null,dbms_name varchar not null,table_name varchar not null,source varchar not null,file_hash varchar  not null,instructions varchar not null,file_time timestamp not null,rows int,status1 varchar,status2 varchar)',
+  'CREATE UNIQUE INDEX hash_index on tsd_info(file_hash)',
+  'CREATE INDEX time_index on tsd_info(file_time)',
+];
+
+export const TSD_INFO_PSQL = [
+  'CREATE TABLE tsd_info (file_id SERIAL PRIMARY KEY NOT NULL,dbms_name varchar not null,table_name varchar not null,source varchar not null,file_hash varchar  not null,instructions varchar not null,file_time timestamp not null,rows int,status1 varchar,status2 varchar)',
+  'CREATE UNIQUE INDEX hash_index on tsd_info(file_hash)',
+  'CREATE INDEX time_index on tsd_info(file_time)',
+];
+
+/** Creates tsd_info when missing; returns false when it already existed. One transaction: all or nothing. */
+export async function createTsdInfo(db: DbmsAdapter): Promise<boolean> {
+  if ((await db.tables()).includes('tsd_info')) return false;
+  const ddl = db.engine === 'sqlite' ? TSD_INFO_SQLITE : TSD_INFO_PSQL;
+  await db.transaction(async (tx) => {
+    for (const statement of ddl) await tx.run(statement);
+  });
+  return true;
+}
