@@ -1,0 +1,44 @@
+// The rows of a watch-directory JSON file (operator.md §4). Accepted: one object per line (NDJSON), one object
+// pretty-printed over several lines, and a JSON array of objects (EdgeLake's operator thread crashes on arrays;
+// we take their objects as rows — spec decision 3). A line that is not JSON fails the whole file with the line
+// number, so a file is ingested completely or not at all (EdgeLake silently skips such lines for known tables).
+import { CommandError } from '../core/status.js';
+
+export const ERR_ANALYZE_JSON = 67;
+
+export type JsonRow = Record<string, unknown>;
+
+function asRows(value: unknown, where: string): JsonRow[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v, i) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      throw new CommandError(ERR_ANALYZE_JSON, `${where}${Array.isArray(value) ? `, element ${i + 1}` : ''} is not a JSON object`);
+    }
+    return v as JsonRow;
+  });
+}
+
+export function parseJsonRows(text: string): JsonRow[] {
+  const trimmed = text.trim();
+  if (!trimmed) throw new CommandError(ERR_ANALYZE_JSON, 'the file is empty');
+  // A single JSON document (a pretty-printed object or an array) first.
+  try {
+    return asRows(JSON.parse(trimmed), 'the content');
+  } catch (err) {
+    if (err instanceof CommandError) throw err;
+  }
+  const rows: JsonRow[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new CommandError(ERR_ANALYZE_JSON, `line ${i + 1} is not valid JSON (${(err as Error).message}): ${line.slice(0, 80)}`);
+    }
+    rows.push(...asRows(value, `line ${i + 1}`));
+  }
+  if (rows.length === 0) throw new CommandError(ERR_ANALYZE_JSON, 'the file holds no JSON object');
+  return rows;
+}
