@@ -54,4 +54,20 @@ export function adapterSuite(name: string, open: () => Promise<DbmsAdapter>, dro
       await drop(db);
     }
   });
+
+  test(`${name}: insertMany writes every row, inside a caller's transaction too`, async () => {
+    const db = await open();
+    try {
+      await db.run('create table t3 (a int, b varchar, "order" int)');
+      const rows = Array.from({ length: 2500 }, (_, i) => [i, `v${i}`, i % 7]);
+      assert.equal(await db.insertMany('t3', ['a', 'b', 'order'], rows), 2500);
+      await assert.rejects(db.transaction(async (tx) => {
+        await tx.insertMany('t3', ['a', 'b', 'order'], [[1, 'x', 1]]);
+        throw new Error('abort');
+      }));
+      assert.deepEqual((await db.query('select count(*), sum(a) from t3')).rows.map((r) => r.map(Number)), [[2500, (2499 * 2500) / 2]]);
+    } finally {
+      await drop(db);
+    }
+  });
 }

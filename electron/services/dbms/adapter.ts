@@ -15,6 +15,13 @@ export interface ColumnInfo {
   type: string;
 }
 
+export type Transaction = Pick<DbmsAdapter, 'query' | 'run' | 'insertMany'>;
+
+/** A quoted SQL identifier (table and column names come from files: never trusted as SQL). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 export interface DbmsAdapter {
   readonly engine: 'sqlite' | 'psql';
   /** `Local` for SQLite, `ip:port` for PostgreSQL (the IP:Port column of `get databases`). */
@@ -26,8 +33,10 @@ export interface DbmsAdapter {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
   /** Runs statements that return no rows (DDL, inserts); returns the number of changed rows. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Inserts many rows into `table` (columns in order) efficiently; joins the caller's transaction if any. */
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number>;
   /** Runs `fn` in one transaction: all of its statements commit together or none does. */
-  transaction<T>(fn: (tx: Pick<DbmsAdapter, 'query' | 'run'>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   tables(): Promise<string[]>;
   columns(table: string): Promise<ColumnInfo[]>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 // PostgreSQL through node-postgres: the option for large operators. The logical dbms is a PostgreSQL database of
 // the same name on the configured server; it is created on connect when missing (EdgeLake does the same).
 import pg from 'pg';
-import type { ColumnInfo, DbmsAdapter, QueryResult } from './adapter.js';
+import { ident, type ColumnInfo, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
 
 export interface PsqlConfig {
   database: string;
@@ -78,7 +78,24 @@ export class PsqlAdapter implements DbmsAdapter {
     return r.rowCount ?? 0;
   }
 
-  async transaction<T>(fn: (tx: Pick<DbmsAdapter, 'query' | 'run'>) => Promise<T>): Promise<T> {
+  async insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
+    return this.transaction((tx) => tx.insertMany(table, columns, rows));
+  }
+
+  private async insertBatches(client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
+    // Multi-row VALUES in batches below PostgreSQL's 65535 bound parameters.
+    const perBatch = Math.max(1, Math.floor(60_000 / Math.max(1, columns.length)));
+    let n = 0;
+    for (let i = 0; i < rows.length; i += perBatch) {
+      const batch = rows.slice(i, i + perBatch);
+      const values = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
+      const r = await client.query(`insert into ${ident(table)} (${columns.map(ident).join(', ')}) values ${values}`, batch.flat() as unknown[]);
+      n += r.rowCount ?? 0;
+    }
+    return n;
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -88,6 +105,7 @@ export class PsqlAdapter implements DbmsAdapter {
           return { columns: (r.fields ?? []).map((f) => f.name), rows: (r.rows ?? []) as unknown[][] };
         },
         run: async (sql: string, params: readonly unknown[] = []) => (await this.exec(client, sql, params)).rowCount ?? 0,
+        insertMany: (table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => this.insertBatches(client, table, columns, rows),
       };
       const result = await fn(tx);
       await client.query('COMMIT');

@@ -1,7 +1,7 @@
 // SQLite through better-sqlite3: the node's default database, one file per logical dbms under !dbms_dir
 // (`<name>.dbms`, as EdgeLake names it) or in memory. Synchronous underneath; the async surface matches PostgreSQL.
 import Database from 'better-sqlite3';
-import type { ColumnInfo, DbmsAdapter, QueryResult } from './adapter.js';
+import { ident, type ColumnInfo, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
 
 /** EdgeLake prints SQLite's declared types with PostgreSQL's names for timestamps (transcripts/get-columns-*). */
 function printedType(declared: string): string {
@@ -55,7 +55,14 @@ export class SqliteAdapter implements DbmsAdapter {
     return stmt.run(...params.map(bindable)).changes;
   }
 
-  async transaction<T>(fn: (tx: Pick<DbmsAdapter, 'query' | 'run'>) => Promise<T>): Promise<T> {
+  async insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
+    const stmt = this.db.prepare(`insert into ${ident(table)} (${columns.map(ident).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+    let n = 0;
+    for (const row of rows) n += stmt.run(...row.map(bindable)).changes;
+    return n;
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     // Nested calls join the outer transaction (savepoints are not needed by the node).
     if (this.depth > 0) return fn(this);
     this.depth++;
