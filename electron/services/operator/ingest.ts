@@ -1,0 +1,211 @@
+// Ingesting one watch-directory file: name -> rows -> table (created when new) -> tsd_info -> archive, or the
+// error directory with the reason beside the file. Nothing is half-done:
+//   1. with update_tsd_info, a tsd_info row is committed first (rows = 0): it reserves the file's id;
+//   2. the data rows are inserted in one transaction, each carrying tsd_name/tsd_id = member/file id;
+//   3. tsd_info.rows is set; 4. the file is archived (written to a temporary name, then renamed); 5. the
+//   source is removed from the watch directory. A crash anywhere leaves the file in the watch directory, and the
+//   next attempt resumes from what the database says: data rows with this file's tsd_id mean step 2 committed,
+//   so they are not inserted twice. A file whose hash is recorded AND archived is a true duplicate (error 86).
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { CommandError, Status, statusText } from '../core/status.js';
+import { ident, type DbmsAdapter } from '../dbms/adapter.js';
+import { createTsdInfo } from '../dbms/tsd-schema.js';
+import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
+import { parseJsonRows } from './json-rows.js';
+import { insertTimestamp, planRows } from './rows.js';
+import { genericDdl, inferColumns, sqliteStatements } from './schema.js';
+
+export const ERR_DUPLICATE = 86;
+
+class RetryLater extends Error {}
+
+export interface IngestOptions {
+  createTable: boolean;
+  updateTsdInfo: boolean;
+  archiveJson: boolean;
+  compressJson: boolean;
+  /** This node's member id in its cluster (`tsd_name`); '0' when it has none. */
+  member: string;
+}
+
+export interface IngestDirs {
+  archiveDir: string;
+  errDir: string;
+}
+
+export interface IngestDeps {
+  database(name: string): DbmsAdapter;
+  now?: () => Date;
+}
+
+export type IngestOutcome =
+  /** The rows are committed but archiving failed (disk full, permissions): the file stays to be retried. */
+  | { status: 'retry'; reason: string }
+  | { status: 'ingested'; dbms: string; table: string; rows: number; hash: string; archivedAs?: string | undefined; resumed: boolean }
+  | { status: 'failed'; code: number; reason: string; errorFile: string; dbms?: string | undefined; table?: string | undefined };
+
+/** The archive folder of a recording time: YY/MM/DD (UTC), as EdgeLake lays out !archive_dir. */
+export function archiveFolder(archiveDir: string, at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return join(archiveDir, p(at.getUTCFullYear() % 100), p(at.getUTCMonth() + 1), p(at.getUTCDate()));
+}
+
+/** A tsd_info file_time (UTC `YYYY-MM-DD HH:MM:SS.ffffff`). */
+function tsdTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000');
+}
+
+function parseTsdTime(text: string): Date {
+  return new Date(`${text.replace(' ', 'T').slice(0, 23)}Z`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export class Ingestor {
+  constructor(
+    private readonly deps: IngestDeps,
+    private readonly dirs: IngestDirs,
+    private readonly options: IngestOptions,
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async process(path: string): Promise<IngestOutcome> {
+    const name = basename(path);
+    let file: FileName | undefined;
+    try {
+      file = parseFileName(name);
+      if (file.type !== 'json') throw new CommandError(119, `${name}: only .json files are ingested (SQL files arrive later)`);
+      return await this.ingest(path, name, file);
+    } catch (err) {
+      if (err instanceof RetryLater) return { status: 'retry', reason: err.message };
+      const code = err instanceof CommandError ? err.code : Status.PROCESS_FAILURE;
+      const reason = err instanceof CommandError ? (err.detail ?? err.message) : (err as Error).message;
+      let errorFile = '';
+      try {
+        errorFile = await this.toErrorDir(path, name, code, reason);
+      } catch (moveErr) {
+        // The file could not be moved (it vanished, or the error directory is not writable): it stays where it is.
+        return { status: 'retry', reason: `${reason}; and it could not be moved to the error directory: ${(moveErr as Error).message}` };
+      }
+      return { status: 'failed', code, reason, errorFile, dbms: file?.dbms, table: file?.table };
+    }
+  }
+
+  private async ingest(path: string, name: string, file: FileName): Promise<IngestOutcome> {
+    const raw = await readFile(path);
+    const content = file.compressed ? gunzipSync(raw) : raw;
+    const db = this.deps.database(file.dbms);
+    const hash = file.hash !== '0' ? file.hash : fileHash(file.dbms, file.table, content);
+    const rows = parseJsonRows(content.toString('utf8'));
+    const at = this.now();
+
+    let tsd: { db: DbmsAdapter; id: number; recordedAt: Date; resumed: boolean } | undefined;
+    if (this.options.updateTsdInfo) {
+      const almgm = this.deps.database('almgm');
+      if (!(await almgm.tables()).includes('tsd_info')) {
+        throw new CommandError(Status.DBMS_NOT_OPENED, "Table 'tsd_info' in dbms 'almgm' does not exist (create table tsd_info where dbms = almgm)");
+      }
+      const known = await almgm.query('select file_id, file_time, source, instructions from tsd_info where file_hash = ?', [hash]);
+      if (known.rows.length > 0) {
+        const [id, time, source, instructions] = known.rows[0]! as [number, string | Date, string, string];
+        const recordedAt = time instanceof Date ? time : parseTsdTime(time);
+        // Where the recorded file was archived: named after the recorded row, not after this file's name.
+        const recorded = { ...file, hash, source: String(source), instructions: String(instructions) };
+        const archived = join(archiveFolder(this.dirs.archiveDir, recordedAt), this.archiveName(recorded, Number(id), recordedAt));
+        if (await exists(archived)) throw new CommandError(ERR_DUPLICATE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id})`);
+        tsd = { db: almgm, id: Number(id), recordedAt, resumed: true };
+      } else {
+        await almgm.run(
+          'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [file.dbms, file.table, file.source, hash, file.instructions, tsdTime(at), 0, '', ''],
+        );
+        const id = (await almgm.query('select file_id from tsd_info where file_hash = ?', [hash])).rows[0]![0];
+        tsd = { db: almgm, id: Number(id), recordedAt: at, resumed: false };
+      }
+    }
+
+    let committed = false;
+    try {
+      let columns = await db.columns(file.table);
+      if (columns.length === 0) {
+        if (!this.options.createTable) throw new CommandError(28, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}' and create_table is off`);
+        await this.createTable(db, file.table, rows);
+        columns = await db.columns(file.table);
+      }
+      const plan = planRows(rows, columns, name);
+      const tsdName = tsd ? this.options.member : '0';
+      const tsdId = tsd?.id ?? 0;
+      let inserted = 0;
+      const alreadyIn = tsd?.resumed
+        ? Number((await db.query(`select count(*) from ${ident(file.table)} where tsd_name = ? and tsd_id = ?`, [tsdName, tsdId])).rows[0]![0])
+        : 0;
+      if (alreadyIn > 0) {
+        inserted = alreadyIn; // step 2 committed before a crash: do not insert twice
+      } else {
+        const stamp = insertTimestamp(at);
+        const values = plan.values.map((v) => [stamp, tsdName, tsdId, ...v]);
+        inserted = await db.transaction((tx) => tx.insertMany(file.table, ['insert_timestamp', 'tsd_name', 'tsd_id', ...plan.columns], values));
+      }
+      committed = true;
+      if (tsd) await tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]);
+      const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at);
+      await rm(path, { force: true });
+      return { status: 'ingested', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false };
+    } catch (err) {
+      // After the rows are committed the file must not go to the error directory (its data is in the table):
+      // it stays in the watch directory and the next attempt finishes the work.
+      if (committed) throw new RetryLater(`${name}: rows committed, finishing failed: ${(err as Error).message}`);
+      // A file that fails leaves no tsd_info row, so a corrected file with the same bytes is not a "duplicate"
+      // (EdgeLake keeps a rows = 0 row and then refuses the re-drop).
+      if (tsd && !tsd.resumed) await tsd.db.run('delete from tsd_info where file_id = ?', [tsd.id]).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<void> {
+    const columns = inferColumns(rows);
+    if (columns.length === 0) throw new CommandError(67, `no column can be derived for table '${table}' (only objects or nulls)`);
+    const generic = genericDdl(table, columns, this.options.updateTsdInfo);
+    const statements = db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((s) => s.trim()).filter(Boolean);
+    await db.transaction(async (tx) => {
+      for (const s of statements) await tx.run(s);
+    });
+  }
+
+  private archiveName(file: FileName, tsdId: number | undefined, at: Date): string {
+    const base = tsdId !== undefined ? recordedName(file, this.options.member, tsdId, at) : `${[file.dbms, file.table, file.source, file.hash, file.instructions].join('.')}.json`;
+    return this.options.compressJson ? `${base}.gz` : base;
+  }
+
+  private async archive(content: Buffer, file: FileName, tsdId: number | undefined, at: Date): Promise<string | undefined> {
+    if (!this.options.archiveJson) return undefined;
+    const folder = archiveFolder(this.dirs.archiveDir, at);
+    await mkdir(folder, { recursive: true });
+    const target = join(folder, this.archiveName(file, tsdId, at));
+    const tmp = `${target}.tmp-${process.pid}`;
+    await writeFile(tmp, this.options.compressJson ? gzipSync(content) : content);
+    await rename(tmp, target);
+    return target;
+  }
+
+  /** Moves a failed file to the error directory, its reason beside it (`<name>.err.json`). Never loses the file. */
+  private async toErrorDir(path: string, name: string, code: number, reason: string): Promise<string> {
+    await mkdir(this.dirs.errDir, { recursive: true });
+    let target = join(this.dirs.errDir, name);
+    if (await exists(target)) target = join(this.dirs.errDir, `${name}.${Date.now()}`);
+    await rename(path, target);
+    const detail = { file: basename(target), source: name, code, error: statusText(code), reason, time: new Date().toISOString() };
+    await writeFile(`${target}.err.json`, JSON.stringify(detail, null, 2));
+    return target;
+  }
+}
