@@ -11,7 +11,6 @@ import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { ident, type DbmsAdapter } from '../dbms/adapter.js';
-import { createTsdInfo } from '../dbms/tsd-schema.js';
 import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
 import { parseJsonRows } from './json-rows.js';
 import { insertTimestamp, planRows } from './rows.js';
@@ -90,7 +89,7 @@ export class Ingestor {
       if (err instanceof RetryLater) return { status: 'retry', reason: err.message };
       const code = err instanceof CommandError ? err.code : Status.PROCESS_FAILURE;
       const reason = err instanceof CommandError ? (err.detail ?? err.message) : (err as Error).message;
-      let errorFile = '';
+      let errorFile: string;
       try {
         errorFile = await this.toErrorDir(path, name, code, reason);
       } catch (moveErr) {
