@@ -16,6 +16,7 @@ import { ProcessRegistry } from './core/processes.js';
 import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
 import { Databases } from './dbms/service.js';
+import { OperatorService } from './operator/service.js';
 import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
 
 export const EDGELAKE_VERSION = '1.4.2604';
@@ -49,6 +50,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly interpreter: Interpreter;
   readonly rest: RestService;
   readonly databases: Databases;
+  readonly operator: OperatorService;
   private readonly store = new DisposableStore();
   private nodeName = 'AnyLog';
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -94,6 +96,13 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.commands.registerAll(this.rest.commands());
     this.databases = new Databases({ dictionary: this.dictionary });
     this.commands.registerAll(this.databases.commands(this.dictionary));
+    this.operator = new OperatorService({
+      dictionary: this.dictionary,
+      processes: this.processes,
+      database: (name) => this.databases.get(name),
+      nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
+    });
+    this.commands.registerAll(this.operator.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }
 
@@ -138,6 +147,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.stopping = (async () => {
       try {
         await this.rest.stop();
+        await this.operator.stop();
         await this.databases.stop();
         await this.store.dispose();
       } finally {

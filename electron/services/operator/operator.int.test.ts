@@ -1,0 +1,103 @@
+// The operator on a real node, as a user drives it: run operator, files dropped into !watch_dir, get operator.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EdgeNode } from '../node.js';
+
+const OPERATOR_POLICY =
+  '{"operator": {"name": "operator-O", "company": "My Company", "ip": "127.0.0.1", "port": 32280, "rest_port": 32281, "cluster": "4c323938146b4662b5c8961346322530", "id": "661a6fd9374f7a02b260cfcfd1ded312", "date": "2026-11-23T00:38:40.061254Z", "member": 57, "ledger": "global"}}\n';
+
+let home: string;
+let node: EdgeNode;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function count(sql: string): Promise<number> {
+  const r = await node.execute(`sql test format = json and stat = false "${sql}"`);
+  return Number(Object.values((r.json as { Query: Record<string, unknown>[] }).Query[0]!)[0]);
+}
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'edgelake-operator-'));
+  node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  await writeFile(node.dictionary.get('blockchain_file')!, OPERATOR_POLICY);
+  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm']) {
+    assert.equal((await node.execute(c)).code, 0, c);
+  }
+});
+after(async () => {
+  await node.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+test('run operator refuses a policy that is not in the ledger, and unknown options', async () => {
+  const missing = await node.execute('run operator where policy = abc');
+  assert.equal(missing.code, 113);
+  assert.match(missing.detail!, /Missing Operator policy with ID 'abc'/);
+  const unknown = await node.execute('run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312 and archiv = true');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.detail!, /Unknown key 'archiv'.*did you mean 'archive'/);
+});
+
+test('files dropped into the watch directory are ingested, tracked, archived; bad ones land in the error directory', async () => {
+  const watch = node.dictionary.get('watch_dir')!;
+  // A file already waiting before the operator starts is processed first.
+  await writeFile(join(watch, 'test.readings.json'), '{"timestamp":"2024-05-01T10:00:00Z","device":"d1","value":10}\n{"timestamp":"2024-05-01T10:01:00Z","device":"d2","value":11}\n');
+  const r = await node.execute('run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312 and update_tsd_info = true and master_node = 127.0.0.1:32270');
+  assert.equal(r.code, 0, r.text);
+  const operator = node.processes.list().find((p) => p.name === 'Operator')!;
+  assert.equal(operator.status, 'Running');
+  assert.equal(operator.details, 'Cluster Member: True, Using Master: 127.0.0.1:32270, Threads Pool: 1');
+  assert.equal((await node.execute('run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312')).code, 136);
+
+  await writeFile(join(watch, 'test.readings.dev7.json'), '{"timestamp":"2024-05-02T11:00:00Z","device":"d3","value":30}\n');
+  await writeFile(join(watch, 'test.broken.json'), '{"a": 1}\n{oops\n');
+  await writeFile(join(watch, 'nonsense.json'), '{"a": 1}');
+  await waitFor('the files to be processed', async () => ((await readdir(watch)).length === 0 ? true : undefined));
+  await node.operator.drained();
+
+  assert.equal(await count('select count(*) from readings'), 3);
+  assert.equal(await count('select count(distinct tsd_id) from readings'), 2);
+  const tsd = await node.execute('sql almgm format = json and stat = false "select table_name, source, rows from tsd_info order by file_id"');
+  assert.deepEqual((tsd.json as { Query: unknown[] }).Query, [
+    { table_name: 'readings', source: '0', rows: 2 },
+    { table_name: 'readings', source: 'dev7', rows: 1 },
+  ]);
+  const errors = (await readdir(node.dictionary.get('err_dir')!)).sort();
+  assert.deepEqual(errors, ['nonsense.json', 'nonsense.json.err.json', 'test.broken.json', 'test.broken.json.err.json']);
+  assert.match(await readFile(join(node.dictionary.get('err_dir')!, 'test.broken.json.err.json'), 'utf8'), /line 2 is not valid JSON/);
+
+  const summary = await node.execute('get operator summary where format = json');
+  const s = summary.json as Record<string, unknown>;
+  assert.equal(s.status, 'Active');
+  assert.equal(s['total rows'], 3);
+  assert.equal(s['total errors'], 2);
+  const config = await node.execute('get operator config');
+  assert.match(config.text, /^\r\n\nStats: OPERATOR CONFIG\r\nStatus Operational time Timestamp +Member Policy +Cluster +\r\n/);
+  assert.match(config.text, /\|    57\|661a6fd9374f7a02b260cfcfd1ded312\|4c323938146b4662b5c8961346322530\|/);
+  const plain = await node.execute('get operator');
+  assert.match(plain.text, /Stats: OPERATOR JSON\r\nDBMS Table +Files Immediate Timestamp +Elapsed_time \r\n/);
+  assert.match(plain.text, /\r\ntest\|readings\| +2\| +0\|/);
+  assert.match(plain.text, /\r\nJSON Errors\| +2\|/);
+});
+
+test('exit operator stops watching: a new file stays in the watch directory', async () => {
+  assert.equal((await node.execute('exit operator')).code, 0);
+  assert.equal(node.processes.list().find((p) => p.name === 'Operator')!.status, 'Not declared');
+  const watch = node.dictionary.get('watch_dir')!;
+  await writeFile(join(watch, 'test.readings.later.json'), '{"timestamp":"2024-05-03T10:00:00Z","device":"d9","value":1}\n');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(await readdir(watch), ['test.readings.later.json']);
+  assert.match((await node.execute('get operator config')).text, /Not Active/);
+});
