@@ -85,7 +85,7 @@ test('files dropped into the watch directory are ingested, tracked, archived; ba
   assert.equal(s['total errors'], 2);
   const config = await node.execute('get operator config');
   assert.match(config.text, /^\r\n\nStats: OPERATOR CONFIG\r\nStatus Operational time Timestamp +Member Policy +Cluster +\r\n/);
-  assert.match(config.text, /\|    57\|661a6fd9374f7a02b260cfcfd1ded312\|4c323938146b4662b5c8961346322530\|/);
+  assert.match(config.text, /\| {4}57\|661a6fd9374f7a02b260cfcfd1ded312\|4c323938146b4662b5c8961346322530\|/);
   const plain = await node.execute('get operator');
   assert.match(plain.text, /Stats: OPERATOR JSON\r\nDBMS Table +Files Immediate Timestamp +Elapsed_time \r\n/);
   assert.match(plain.text, /\r\ntest\|readings\| +2\| +0\|/);
