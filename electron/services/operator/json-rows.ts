@@ -27,8 +27,15 @@ export function parseJsonRows(text: string): JsonRow[] {
   } catch (err) {
     if (err instanceof CommandError) throw err;
   }
-  const rows: JsonRow[] = [];
   const lines = text.split(/\r?\n/);
+  // Fast path for NDJSON: one parse of all lines as an array (one object per line is the common case).
+  try {
+    const all: unknown = JSON.parse(`[${lines.filter((l) => l.trim()).join(',')}]`);
+    if (Array.isArray(all) && all.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) return all as JsonRow[];
+  } catch {
+    // a bad line: the line-by-line pass below names it
+  }
+  const rows: JsonRow[] = [];
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
     let value: unknown;

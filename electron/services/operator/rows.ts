@@ -19,32 +19,35 @@ function kind(type: string): 'int' | 'float' | 'bool' | 'time' | 'text' {
   return 'text';
 }
 
-function convert(value: unknown, type: string, where: () => string): unknown {
+type Kind = ReturnType<typeof kind>;
+
+const BAD = Symbol('does not fit');
+
+/** The value for a column of this kind, or BAD when it does not fit. */
+function convert(value: unknown, k: Kind, type: string): unknown {
   if (value === null || value === undefined) return null;
-  const k = kind(type);
-  const bad = () => new CommandError(ERR_JSON_TO_INSERT, `${where()}: value ${JSON.stringify(value)} does not fit column type ${type}`);
+  const bad = () => BAD;
   switch (k) {
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
       if (typeof value === 'boolean') return value ? 1 : 0;
-      throw bad();
+      return bad();
     case 'float':
       if (typeof value === 'number') return value;
       if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
-      throw bad();
+      return bad();
     case 'bool':
       if (typeof value === 'boolean') return value;
       if (value === 0 || value === 1) return value === 1;
       if (typeof value === 'string' && /^(true|false|0|1)$/i.test(value)) return /^(true|1)$/i.test(value);
-      throw bad();
+      return bad();
     case 'time':
       if (typeof value === 'string' && value.trim() !== '') return value;
       // Epoch seconds into a timestamp column (operator.md §6: converted from epoch seconds).
       if (typeof value === 'number' && type.toLowerCase().startsWith('timestamp')) return new Date(value * 1000).toISOString();
-      throw bad();
+      return bad();
     default:
-      if (Array.isArray(value)) return JSON.stringify(value);
       if (typeof value === 'object') return JSON.stringify(value);
       return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
   }
@@ -56,18 +59,39 @@ export interface RowPlan {
   values: unknown[][];
 }
 
-/** Maps the file's rows onto the table's data columns. Attributes that are not columns are ignored (as EdgeLake). */
+/**
+ * Maps the file's rows onto the table's data columns. Attributes that are not columns are ignored (as EdgeLake).
+ * The attribute -> column mapping is computed once per attribute name, not per row (100,000-row files).
+ */
 export function planRows(rows: readonly JsonRow[], tableColumns: readonly ColumnInfo[], fileName: string): RowPlan {
   const data = tableColumns.filter((c) => !SYSTEM_COLUMNS.includes(c.name));
-  const values = rows.map((row, r) => {
-    const byName = new Map<string, unknown>();
-    for (const [attribute, value] of Object.entries(row)) {
-      if (!byName.has(attribute)) byName.set(attribute, value);
-      const normalized = columnName(attribute);
-      if (!byName.has(normalized)) byName.set(normalized, value);
+  const index = new Map(data.map((c, i) => [c.name, i]));
+  const kinds = data.map((c) => kind(c.type));
+  const attributeColumn = new Map<string, number | undefined>();
+  const columnOf = (attribute: string): number | undefined => {
+    if (attributeColumn.has(attribute)) return attributeColumn.get(attribute);
+    const i = index.get(attribute) ?? index.get(columnName(attribute));
+    attributeColumn.set(attribute, i);
+    return i;
+  };
+  const values = new Array<unknown[]>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const out = new Array<unknown>(data.length).fill(null);
+    const filled = new Array<boolean>(data.length).fill(false);
+    for (const attribute in row) {
+      const i = columnOf(attribute);
+      // An exact column name wins over a normalized one (`Device` and `device` in one row).
+      if (i === undefined || (filled[i] && attribute !== data[i]!.name)) continue;
+      const value = convert(row[attribute], kinds[i]!, data[i]!.type);
+      if (value === BAD) {
+        throw new CommandError(ERR_JSON_TO_INSERT, `${fileName}: row ${r + 1}, attribute '${data[i]!.name}': value ${JSON.stringify(row[attribute])} does not fit column type ${data[i]!.type}`);
+      }
+      out[i] = value;
+      filled[i] = true;
     }
-    return data.map((c) => convert(byName.get(c.name), c.type, () => `${fileName}: row ${r + 1}, attribute '${c.name}'`));
-  });
+    values[r] = out;
+  }
   return { columns: data.map((c) => c.name), values };
 }
 
