@@ -3,10 +3,11 @@
 // same client. Bounded: a fixed number of requests at a fixed concurrency, on loopback.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
-import { createServer as netServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgeNode } from '../electron/services/node.js';
+import { freePort } from '../electron/services/testing/net.js';
 
 const REQUESTS = 3000;
 const CONCURRENCY = 8;
@@ -34,14 +35,6 @@ async function load(port: number): Promise<number> {
     }),
   );
   return REQUESTS / (Number(process.hrtime.bigint() - t0) / 1e9);
-}
-
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 const bare = createServer((_req, res) => {

@@ -1,7 +1,6 @@
 // Starts a real node with its headless console on free ports and a real Chromium (Debian's) driven by
 // playwright-core; everything started is stopped by `close()`.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,14 +9,7 @@ import { EdgeNode } from '../electron/services/node.js';
 
 export const root = new URL('..', import.meta.url).pathname;
 
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
+export { freePort } from '../electron/services/testing/net.js';
 export interface Harness {
   node: EdgeNode;
   url: string;

@@ -2,22 +2,14 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EdgeNode } from './node.js';
+import { freePort } from './testing/net.js';
 
 async function tempHome(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'edgelake-node-'));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 function httpGet(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {

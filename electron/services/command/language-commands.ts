@@ -25,6 +25,11 @@ function printText(interp: Interpreter, tokens: readonly Token[]): string {
   return tokens.map((t) => interp.resolveWord(t)).join(' ');
 }
 
+function printCommand(interp: Interpreter, tokens: readonly Token[]): CommandResult {
+  const text = printText(interp, tokens);
+  return text ? { code: 0, output: { kind: 'print', text } } : OK;
+}
+
 export function languageCommands(interp: Interpreter): CommandSpec[] {
   const dictionary = interp.dictionary;
   return [
@@ -33,20 +38,14 @@ export function languageCommands(interp: Interpreter): CommandSpec[] {
       usage: 'print [text]',
       help: 'Prints the text with dictionary references (!x, $ENV) replaced; words are rejoined with single spaces.',
       raw: true,
-      run: (_ctx, inv) => {
-        const text = printText(interp, inv.tokens);
-        return text ? { code: 0, output: { kind: 'print', text } } : OK;
-      },
+      run: (_ctx, inv) => printCommand(interp, inv.tokens),
     },
     {
       key: 'echo',
       usage: 'echo [text]',
       help: 'Like print: prints the text with dictionary references replaced.',
       raw: true,
-      run: (_ctx, inv) => {
-        const text = printText(interp, inv.tokens);
-        return text ? { code: 0, output: { kind: 'print', text } } : OK;
-      },
+      run: (_ctx, inv) => printCommand(interp, inv.tokens),
     },
     {
       key: 'get',

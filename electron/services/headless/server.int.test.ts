@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { EdgeNode } from '../node.js';
+import { freePort } from '../testing/net.js';
 import { HeadlessConsole } from './server.js';
 
 let home: string;
@@ -136,12 +137,3 @@ test('a token given by the user is the one required', async () => {
     await server.stop();
   }
 });
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
