@@ -17,6 +17,7 @@ import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
 import { Databases } from './dbms/service.js';
 import { OperatorService } from './operator/service.js';
+import { tsdCommands } from './operator/tsd-commands.js';
 import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
 
 export const EDGELAKE_VERSION = '1.4.2604';
@@ -103,6 +104,9 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
     });
     this.commands.registerAll(this.operator.commands());
+    this.commands.registerAll(
+      tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }),
+    );
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 
@@ -90,6 +91,35 @@ test('files dropped into the watch directory are ingested, tracked, archived; ba
   assert.match(plain.text, /Stats: OPERATOR JSON\r\nDBMS Table +Files Immediate Timestamp +Elapsed_time \r\n/);
   assert.match(plain.text, /\r\ntest\|readings\| +2\| +0\|/);
   assert.match(plain.text, /\r\nJSON Errors\| +2\|/);
+});
+
+test('the tsd commands show what was recorded, the errors with their reasons, and the archive', async () => {
+  const details = await node.execute('get tsd details');
+  assert.match(details.text, /^\r\n\nInfo on TSD Table: tsd_info \(tsd_57\)\r\nID DBMS Table +Source Hash +Instructions Date +Rows Status 1 Status 2 \r\n/);
+  assert.match(details.text, /\r\n 2\|test\|readings\|dev7  \|[0-9a-f]{32}\|           0\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\|   1\|        \|        \|\r\n/);
+  const json = (await node.execute('get tsd details where format = json and limit = 1')).json as { tsd_info: Record<string, string>[] };
+  assert.equal(json.tsd_info.length, 1);
+  assert.deepEqual(Object.keys(json.tsd_info[0]!), ['ID', 'DBMS', 'Table', 'Source', 'Hash', 'Instructions', 'Date', 'Rows', 'Status 1', 'Status 2']);
+  assert.equal(json.tsd_info[0]!.Rows, '1');
+  const hash = json.tsd_info[0]!.Hash!;
+  assert.equal(((await node.execute(`time file get ${hash} where format = json`)).json as { tsd_info: unknown[] }).tsd_info.length, 1);
+  assert.equal((await node.execute('get tsd summary where format = json')).text, '{"test.readings": {"files": 2, "rows": 3}}\r\n');
+  const summary = (await node.execute('time file summary')).text;
+  assert.match(summary, /\r\n\nTotal all TSD Tables\r\nDBMS Table +Files Count Total Rows \r\n/);
+  const errors = (await node.execute('get tsd errors where format = json')).json as { file: string; code: number; reason: string }[];
+  assert.deepEqual(errors.map((e) => [e.file, e.code]), [['nonsense.json', 119], ['test.broken.json', 67]]);
+  assert.match((await node.execute('time file errors')).text, /test\.broken\.json\| +67\|Failed to analyze JSON file +\|line 2 is not valid JSON/);
+  assert.equal((await node.execute('get tsd list')).text, '\r\ntsd_info\r\n\r\n');
+  const day = (await node.execute('get directories !archive_dir')).text.trim().split('\r\n')[0]!;
+  assert.match(day, /\/EdgeLake\/data\/archive\/\d\d$/);
+  const years = day.split('/').pop()!;
+  const files = (await node.execute(`get files !archive_dir/${years}`)).text;
+  assert.match(files, /^No files with path provided: '.*\/archive\/\d\d\/'\r\n$/);
+  const bad = await node.execute('get tsd details where table = readings');
+  assert.equal(bad.code, 28);
+  const hashFile = join(home, 'sample.json');
+  await writeFile(hashFile, '{"a": 1}\n');
+  assert.equal((await node.execute(`file hash ${hashFile}`)).text, `${createHash('md5').update('{"a": 1}\n').digest('hex')}\r\n`);
 });
 
 test('exit operator stops watching: a new file stays in the watch directory', async () => {

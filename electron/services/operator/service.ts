@@ -69,6 +69,11 @@ export class OperatorService {
     return this.running !== undefined;
   }
 
+  /** This node's member id while the operator runs (from its policy), '0' otherwise. */
+  member(): string {
+    return this.running?.member ?? '0';
+  }
+
   async start(config: OperatorConfig): Promise<void> {
     if (this.running) throw new CommandError(Status.PROCESS_ALREADY_RUNNING, 'The operator is already running (exit operator first)');
     const dict = this.deps.dictionary;

@@ -1,0 +1,178 @@
+// Commands over the file-tracking table and the node's directories (commands.md §9.4): get tsd details / summary /
+// errors / list (and the seed's `time file get / summary / errors`), file hash, get files, get directories.
+// `get tsd errors` lists the files of !err_dir with the reason kept beside each (EdgeLake lists every tsd row
+// under that name; our failed files leave no tsd row, their reasons live in the error directory).
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatTable } from '../command/format/table.js';
+import type { CommandResult, CommandSpec, DictionaryApi, WhereSchema } from '../command/types.js';
+import { CommandError, Status } from '../core/status.js';
+import type { DbmsAdapter } from '../dbms/adapter.js';
+import { parseDate } from './dates.js';
+
+export interface TsdDeps {
+  dictionary: DictionaryApi;
+  database(name: string): DbmsAdapter;
+  /** This node's member id (the operator's), '0' without one. */
+  member(): string;
+}
+
+const TSD_OPTIONS: WhereSchema = {
+  table: { type: 'str', default: 'tsd_info' },
+  hash: { type: 'str' },
+  start_date: { type: 'date' },
+  end_date: { type: 'date' },
+  limit: { type: 'int', default: 100 },
+  format: { type: 'format', default: 'table' },
+};
+
+const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
+
+function dateText(v: unknown): string {
+  return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : String(v ?? '');
+}
+
+export function tsdCommands(deps: TsdDeps): CommandSpec[] {
+  const header = (table: string) => `\r\n\nInfo on TSD Table: ${table} (tsd_${deps.member()})`;
+  const filter = (o: Record<string, unknown>): { where: string; params: unknown[]; table: string } => {
+    const table = String(o.table);
+    if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(28, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (o.hash) (parts.push('file_hash = ?'), params.push(o.hash));
+    if (o.start_date) (parts.push('file_time >= ?'), params.push(parseDate(String(o.start_date))));
+    if (o.end_date) (parts.push('file_time <= ?'), params.push(parseDate(String(o.end_date))));
+    return { where: parts.length ? `where ${parts.join(' and ')}` : '', params, table };
+  };
+  const almgm = () => {
+    const db = deps.database('almgm');
+    return db;
+  };
+  const ensureTable = async (db: DbmsAdapter, table: string) => {
+    if (!(await db.tables()).includes(table)) throw new CommandError(28, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
+  };
+
+  const details = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
+    const db = almgm();
+    const f = filter(o);
+    await ensureTable(db, f.table);
+    const r = await db.query(
+      `select file_id, dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2 from ${f.table} ${f.where} order by file_id desc limit ?`,
+      [...f.params, o.limit],
+    );
+    const titles = ['ID', 'DBMS', 'Table', 'Source', 'Hash', 'Instructions', 'Date', 'Rows', 'Status 1', 'Status 2'];
+    const rows = r.rows.map((row) => row.map((v, i) => (i === 6 ? dateText(v) : v === null ? '' : String(v))));
+    if (format === 'json') return { code: 0, output: { kind: 'json', value: { [f.table]: rows.map((row) => Object.fromEntries(titles.map((t, i) => [t, row[i]]))) } } };
+    return text(header(f.table) + formatTable(titles, rows));
+  };
+
+  const summary = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
+    const db = almgm();
+    const f = filter(o);
+    await ensureTable(db, f.table);
+    const r = await db.query(
+      `select dbms_name, table_name, min(file_time), min(file_id), max(file_time), max(file_id), count(*), count(distinct source), count(distinct status1), count(distinct status2), sum(rows) from ${f.table} ${f.where} group by dbms_name, table_name order by dbms_name, table_name`,
+      f.params,
+    );
+    if (format === 'json') {
+      return text(JSON.stringify(Object.fromEntries(r.rows.map((row) => [`${row[0]}.${row[1]}`, { files: Number(row[6]), rows: Number(row[10] ?? 0) }]))).replace(/":/g, '": ').replace(/,"/g, ', "'));
+    }
+    let lastDbms = '';
+    const rows = r.rows.map((row) => {
+      const dbms = row[0] === lastDbms ? '' : String(row[0]);
+      lastDbms = String(row[0]);
+      return [dbms, String(row[1]), dateText(row[2]), Number(row[3]), dateText(row[4]), Number(row[5]), Number(row[6]), Number(row[7]), Number(row[8]), Number(row[9]), Number(row[10] ?? 0)];
+    });
+    lastDbms = '';
+    const totals = r.rows.map((row) => {
+      const dbms = row[0] === lastDbms ? '' : String(row[0]);
+      lastDbms = String(row[0]);
+      return [dbms, String(row[1]), Number(row[6]), Number(row[10] ?? 0)];
+    });
+    const titles = ['DBMS', 'Table', 'Start Date', 'From ID', 'End Date', 'To ID', 'Files Count', 'Source Count', 'Status 1', 'Status 2', 'Total Rows'];
+    return text(`${header(f.table)}${formatTable(titles, rows)}\r\n\nTotal all TSD Tables${formatTable(['DBMS', 'Table', 'Files Count', 'Total Rows'], totals)}`);
+  };
+
+  const errors = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
+    const dir = deps.dictionary.get('err_dir')!;
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.err.json')).sort();
+    const entries: { file: string; code: number; error: string; reason: string; time: string }[] = [];
+    for (const n of names) {
+      try {
+        entries.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as (typeof entries)[number]);
+      } catch {
+        entries.push({ file: n.replace(/\.err\.json$/, ''), code: 0, error: 'unreadable reason file', reason: n, time: '' });
+      }
+    }
+    const start = o.start_date ? parseDate(String(o.start_date)).replace(' ', 'T') : undefined;
+    const shown = entries.filter((e) => !start || e.time >= start).slice(0, Number(o.limit));
+    if (format === 'json') return { code: 0, output: { kind: 'json', value: shown } };
+    return text(`\r\n\nFiles in the error directory ${dir}${formatTable(['File', 'Code', 'Error', 'Reason', 'Time'], shown.map((e) => [e.file, e.code, e.error, e.reason, e.time]))}`);
+  };
+
+  const tsdVariant = (key: string, seed: string, help: string, run: typeof details): CommandSpec[] => [
+    { key, usage: `${key} where table = [tsd table] and hash = [hash] and start_date = [date] and end_date = [date] and limit = [rows] and format = [table/json]`, help, maxArgs: 0, where: TSD_OPTIONS, run: (_c, inv) => run(inv.options, inv.format) },
+    // The seed form takes an optional hash word: `time file get <hash>`.
+    { key: seed, usage: `${seed} [hash] where ...`, help: `Seed form of '${key}'.`, maxArgs: 1, where: TSD_OPTIONS, run: (_c, inv) => run(inv.args[0] ? { ...inv.options, hash: inv.args[0] } : inv.options, inv.format) },
+  ];
+
+  return [
+    ...tsdVariant('get tsd details', 'time file get', 'Rows of the file-tracking table (newest first): file id, dbms, table, source, hash, time, rows.', details),
+    ...tsdVariant('get tsd summary', 'time file summary', 'Files and rows per table in the file-tracking table.', summary),
+    ...tsdVariant('get tsd errors', 'time file errors', 'Files that failed ingestion, from the error directory, with their reasons.', errors),
+    {
+      key: 'get tsd list',
+      usage: 'get tsd list',
+      help: 'The TSD tables of this node (tsd_info and tsd_<member> tables).',
+      keyOnly: true,
+      run: async () => {
+        const tables = (await almgm().tables()).filter((t) => /^tsd_(info|\d+)$/.test(t));
+        return text(`\r\n${tables.join('\r\n')}\r\n`);
+      },
+    },
+    {
+      key: 'file hash',
+      usage: 'file hash [path and file name]',
+      help: "md5 of the file's bytes (note: the operator's hash also covers 'dbms.table', see tsd_info).",
+      minArgs: 1,
+      maxArgs: 1,
+      run: async (_c, inv) => {
+        const path = inv.args[0]!;
+        const bytes = await readFile(path).catch((err: Error) => {
+          throw new CommandError(Status.FILE_DOES_NOT_EXIST, `${path}: ${err.message}`);
+        });
+        return text(createHash('md5').update(bytes).digest('hex'));
+      },
+    },
+    {
+      key: 'get files',
+      usage: 'get files [directory path]',
+      help: 'The files of a directory, one full path per line.',
+      minArgs: 1,
+      maxArgs: 1,
+      run: async (_c, inv) => listDir(inv.args[0]!, false),
+    },
+    {
+      key: 'get directories',
+      usage: 'get directories [directory path]',
+      help: 'The sub-directories of a directory, one full path per line.',
+      minArgs: 1,
+      maxArgs: 1,
+      run: async (_c, inv) => listDir(inv.args[0]!, true),
+    },
+  ];
+}
+
+async function listDir(path: string, directories: boolean): Promise<CommandResult> {
+  const dir = path.endsWith('/') ? path : `${path}/`;
+  const names = await readdir(dir).catch(() => undefined);
+  if (names === undefined) throw new CommandError(Status.DIR_DOES_NOT_EXIST, `Directory '${dir}' does not exist`);
+  const picked: string[] = [];
+  for (const name of names.sort()) {
+    const s = await stat(join(dir, name)).catch(() => undefined);
+    if (s && s.isDirectory() === directories) picked.push(join(dir, name));
+  }
+  if (picked.length === 0) return text(`No ${directories ? 'directories' : 'files'} with path provided: '${dir}'`);
+  return text(`\r\n${picked.join('\r\n')}`);
+}
