@@ -96,7 +96,7 @@ test('files dropped into the watch directory are ingested, tracked, archived; ba
 test('the tsd commands show what was recorded, the errors with their reasons, and the archive', async () => {
   const details = await node.execute('get tsd details');
   assert.match(details.text, /^\r\n\nInfo on TSD Table: tsd_info \(tsd_57\)\r\nID DBMS Table +Source Hash +Instructions Date +Rows Status 1 Status 2 \r\n/);
-  assert.match(details.text, /\r\n 2\|test\|readings\|dev7  \|[0-9a-f]{32}\|           0\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\|   1\|        \|        \|\r\n/);
+  assert.match(details.text, /\r\n 2\|test\|readings\|dev7 {2}\|[0-9a-f]{32}\| {11}0\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\| {3}1\| {8}\| {8}\|\r\n/);
   const json = (await node.execute('get tsd details where format = json and limit = 1')).json as { tsd_info: Record<string, string>[] };
   assert.equal(json.tsd_info.length, 1);
   assert.deepEqual(Object.keys(json.tsd_info[0]!), ['ID', 'DBMS', 'Table', 'Source', 'Hash', 'Instructions', 'Date', 'Rows', 'Status 1', 'Status 2']);

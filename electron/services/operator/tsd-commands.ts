@@ -40,15 +40,16 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
     if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(28, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (o.hash) (parts.push('file_hash = ?'), params.push(o.hash));
-    if (o.start_date) (parts.push('file_time >= ?'), params.push(parseDate(String(o.start_date))));
-    if (o.end_date) (parts.push('file_time <= ?'), params.push(parseDate(String(o.end_date))));
+    const add = (condition: string, value: unknown) => {
+      parts.push(condition);
+      params.push(value);
+    };
+    if (o.hash) add('file_hash = ?', o.hash);
+    if (o.start_date) add('file_time >= ?', parseDate(String(o.start_date)));
+    if (o.end_date) add('file_time <= ?', parseDate(String(o.end_date)));
     return { where: parts.length ? `where ${parts.join(' and ')}` : '', params, table };
   };
-  const almgm = () => {
-    const db = deps.database('almgm');
-    return db;
-  };
+  const almgm = () => deps.database('almgm');
   const ensureTable = async (db: DbmsAdapter, table: string) => {
     if (!(await db.tables()).includes(table)) throw new CommandError(28, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
   };
