@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { CommandReply, NodeInfo, ProcessInfo } from './types.js';
+import type { CommandReply, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -12,6 +12,24 @@ export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 function channel<Req extends z.ZodType, Res>(request: Req): { request: Req; response: Res } {
   return { request, response: undefined as unknown as Res };
 }
+
+const tsdQuery = z
+  .object({
+    dbms: z.string().max(100).optional(),
+    table: z.string().max(100).optional(),
+    /** Part of the source or hash (the file name's segments). */
+    search: z.string().max(200).optional(),
+    /** UTC `YYYY-MM-DD[ HH:MM[:SS]]` bounds on the recording time. */
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    status: z.string().max(100).optional(),
+    sort: z.enum(['id', 'dbms', 'table', 'source', 'date', 'rows']).default('id'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+    page: z.number().int().min(0).max(1_000_000).default(0),
+    pageSize: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+const tsdLineage = z.object({ id: z.number().int().min(1) }).strict();
 
 export const channels = {
   /** Runs one command of the EdgeLake command language, as typed in the Console panel. */
@@ -30,11 +48,18 @@ export const channels = {
   'process:stop': channel<z.ZodObject<{ name: z.ZodString }>, CommandReply>(
     z.object({ name: z.string().min(1).max(100) }).strict(),
   ),
+  /** A page of tsd_info, filtered and sorted by the database (the TSD Info panel). */
+  'tsd:query': channel<typeof tsdQuery, TsdPage>(tsdQuery),
+  /** One recorded file's lineage: name segments, rows, archive path. */
+  'tsd:lineage': channel<typeof tsdLineage, TsdLineage>(tsdLineage),
 } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
-export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
+/** What a caller sends (defaults may be omitted). */
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+/** What a handler receives: validated, defaults applied. */
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
 export type ResponseOf<C extends ChannelName> = Channels[C]['response'];
 export const CHANNEL_NAMES: readonly ChannelName[] = CHANNEL_NAME_LIST;
 // Compile-time proof that channel-names.ts lists exactly the declared channels.
@@ -61,7 +86,7 @@ export interface ContractError {
   details?: unknown;
 }
 
-export type Handlers = { [C in ChannelName]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+export type Handlers = { [C in ChannelName]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
 
 /** What the preload exposes on window.edgelake and what the headless client implements: one invoke, one subscribe. */
 export interface ConsoleBridge {

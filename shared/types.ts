@@ -46,3 +46,38 @@ export interface NodeInfo {
   version: string;
   consoleUrl?: string | undefined;
 }
+
+/** One row of tsd_info as the console shows it. */
+export interface TsdRow {
+  id: number;
+  dbms: string;
+  table: string;
+  source: string;
+  hash: string;
+  instructions: string;
+  /** UTC `YYYY-MM-DD HH:MM:SS.ffffff`. */
+  date: string;
+  rows: number;
+  status1: string;
+  status2: string;
+}
+
+export type TsdSortColumn = 'id' | 'dbms' | 'table' | 'source' | 'date' | 'rows';
+
+export interface TsdPage {
+  rows: TsdRow[];
+  /** Rows matching the filter (for paging). */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Where a recorded file came from and where it went. */
+export interface TsdLineage {
+  row: TsdRow;
+  /** The file name's segments, named. */
+  segments: { name: string; value: string }[];
+  /** The archived file, when it is in the archive. */
+  archivePath?: string | undefined;
+  archived: boolean;
+}

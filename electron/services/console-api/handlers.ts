@@ -3,6 +3,7 @@
 import type { Handlers, PushEventName, PushEvents } from '../../../shared/contract.js';
 import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
+import { queryTsd, tsdLineage } from './tsd.js';
 
 export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undefined): Handlers {
   const byName = (name: string) => node.processes.list().find((p) => p.name === name);
@@ -26,6 +27,8 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
       if (!info) throw new Error(`unknown process '${name}'`);
       return info.stopCommand ? node.execute(info.stopCommand, 'console') : notAvailable(name, 'stop');
     },
+    'tsd:query': (request) => queryTsd(node, request),
+    'tsd:lineage': ({ id }) => tsdLineage(node, id),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
 import { PlaceholderPanel } from '../panels/placeholder/PlaceholderPanel';
 import { ProcessesPanel } from '../panels/processes/ProcessesPanel';
+import { TsdInfoPanel } from '../panels/tsd-info/TsdInfoPanel';
 
 export interface PanelEntry {
   id: string;
@@ -19,7 +20,7 @@ const later = (id: string, title: string, work: string, points: string[]): Panel
 export const PANELS: PanelEntry[] = [
   { id: 'processes', title: 'Processes', render: () => <ProcessesPanel /> },
   { id: 'console', title: 'Console', render: () => <ConsolePanel /> },
-  later('tsd-info', 'TSD Info', 'the operator work', ['Files ingested per table, filtered, sorted and paged by the database', 'Each file’s lineage: name segments, rows, archive path, status']),
+  { id: 'tsd-info', title: 'TSD Info', render: () => <TsdInfoPanel /> },
   later('archive', 'Archive', 'the operator work', ['Year / month / day tree of archived files', 'Preview and re-ingest']),
   later('errors', 'Ingestion Errors', 'the operator work', ['Failed files grouped by cause, with reason and content', 'Fix and replay, delete with confirmation']),
   later('operator-stats', 'Operator Stats', 'the operator work', ['Files and rows per second, live, last hour kept']),
