@@ -66,8 +66,10 @@ export type TsdSortColumn = 'id' | 'dbms' | 'table' | 'source' | 'date' | 'rows'
 
 export interface TsdPage {
   rows: TsdRow[];
-  /** Rows matching the filter (for paging). */
+  /** Rows matching the filter (for paging), up to a cap. */
   total: number;
+  /** More rows match than `total` says (the count stops at a cap). */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }

@@ -7,6 +7,11 @@ import type { TsdLineage, TsdPage, TsdRow } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
 import { archiveFolder } from '../operator/ingest.js';
 import { parseDate } from '../operator/dates.js';
+import { ensureTsdConsoleIndexes } from '../dbms/tsd-schema.js';
+
+/** Totals above this are shown as a lower bound: counting millions of rows for every page is not worth it. */
+export const TOTAL_CAP = 100_000;
+const indexed = new WeakSet<object>();
 
 const SORT_COLUMNS: Record<string, string> = { id: 'file_id', dbms: 'dbms_name', table: 'table_name', source: 'source', date: 'file_time', rows: 'rows' };
 const COLUMNS = 'file_id, dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2';
@@ -18,6 +23,10 @@ function toRow(r: unknown[]): TsdRow {
 
 export async function queryTsd(node: EdgeNode, q: ParsedRequestOf<'tsd:query'>): Promise<TsdPage> {
   const db = node.databases.get('almgm');
+  if (!indexed.has(db)) {
+    await ensureTsdConsoleIndexes(db); // tables created by other software lack them
+    indexed.add(db);
+  }
   const parts: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, ...values: unknown[]) => {
@@ -27,14 +36,19 @@ export async function queryTsd(node: EdgeNode, q: ParsedRequestOf<'tsd:query'>):
   if (q.dbms) add('dbms_name = ?', q.dbms.toLowerCase());
   if (q.table) add('table_name = ?', q.table.toLowerCase());
   if (q.status) add('(status1 = ? or status2 = ?)', q.status, q.status);
-  if (q.search) add("(source like ? or file_hash like ?)", `%${q.search}%`, `%${q.search.toLowerCase()}%`);
+  // A file is found by the start of its source segment or of its hash (both use an index).
+  if (q.search) {
+    const prefix = q.search.trim();
+    const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    add('((source >= ? and source < ?) or (file_hash >= ? and file_hash < ?))', prefix, next, prefix.toLowerCase(), next.toLowerCase());
+  }
   if (q.from) add('file_time >= ?', parseDate(q.from));
   if (q.to) add('file_time <= ?', parseDate(q.to));
   const where = parts.length ? `where ${parts.join(' and ')}` : '';
   const order = `${SORT_COLUMNS[q.sort]} ${q.direction === 'asc' ? 'asc' : 'desc'}${q.sort === 'id' ? '' : `, file_id ${q.direction === 'asc' ? 'asc' : 'desc'}`}`;
-  const total = Number((await db.query(`select count(*) from tsd_info ${where}`, params)).rows[0]![0]);
+  const total = Number((await db.query(`select count(*) from (select 1 from tsd_info ${where} limit ${TOTAL_CAP + 1})`, params)).rows[0]![0]);
   const rows = await db.query(`select ${COLUMNS} from tsd_info ${where} order by ${order} limit ? offset ?`, [...params, q.pageSize, q.page * q.pageSize]);
-  return { rows: rows.rows.map(toRow), total, page: q.page, pageSize: q.pageSize };
+  return { rows: rows.rows.map(toRow), total: Math.min(total, TOTAL_CAP), totalCapped: total > TOTAL_CAP, page: q.page, pageSize: q.pageSize };
 }
 
 export async function tsdLineage(node: EdgeNode, id: number): Promise<TsdLineage> {

@@ -14,12 +14,28 @@ export const TSD_INFO_PSQL = [
   'CREATE INDEX time_index on tsd_info(file_time)',
 ];
 
+/**
+ * Indexes for the console's TSD Info browser (filter by table, sort by rows/date, find by source) on millions of
+ * rows. The table itself stays EdgeLake's; these are ours and harmless to peers (tsd_info is local to a node).
+ */
+export const TSD_CONSOLE_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS tsd_info_table_time_index on tsd_info(table_name, file_time)',
+  'CREATE INDEX IF NOT EXISTS tsd_info_table_rows_index on tsd_info(table_name, rows)',
+  'CREATE INDEX IF NOT EXISTS tsd_info_rows_index on tsd_info(rows)',
+  'CREATE INDEX IF NOT EXISTS tsd_info_source_index on tsd_info(source)',
+];
+
+export async function ensureTsdConsoleIndexes(db: DbmsAdapter): Promise<void> {
+  for (const statement of TSD_CONSOLE_INDEXES) await db.run(statement);
+}
+
 /** Creates tsd_info when missing; returns false when it already existed. One transaction: all or nothing. */
 export async function createTsdInfo(db: DbmsAdapter): Promise<boolean> {
   if ((await db.tables()).includes('tsd_info')) return false;
   const ddl = db.engine === 'sqlite' ? TSD_INFO_SQLITE : TSD_INFO_PSQL;
   await db.transaction(async (tx) => {
     for (const statement of ddl) await tx.run(statement);
+    for (const statement of TSD_CONSOLE_INDEXES) await tx.run(statement);
   });
   return true;
 }

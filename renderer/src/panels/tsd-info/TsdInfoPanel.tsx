@@ -104,7 +104,7 @@ export function TsdInfoPanel() {
       >
         {field('dbms', 'DBMS', 'any')}
         {field('table', 'Table', 'any')}
-        {field('search', 'File (source or hash)', 'part of the name')}
+        {field('search', 'File (source or hash)', 'start of source or hash')}
         {field('from', 'From', 'YYYY-MM-DD or -1d')}
         {field('to', 'To', 'YYYY-MM-DD')}
         {field('status', 'Status', 'any')}
@@ -116,7 +116,7 @@ export function TsdInfoPanel() {
         </p>
       )}
       <p className="muted" aria-live="polite">
-        {result.data ? `${result.data.total.toLocaleString('en-US')} files · page ${page + 1} of ${pages}` : result.isLoading ? 'Loading…' : ''}
+        {result.data ? `${result.data.total.toLocaleString('en-US')}${result.data.totalCapped ? '+' : ''} files · page ${page + 1} of ${pages}${result.data.totalCapped ? '+' : ''}` : result.isLoading ? 'Loading…' : ''}
       </p>
       <table className="grid" aria-label="tsd_info">
         <thead>
