@@ -1,8 +1,11 @@
-// Which HTTP method a command needs (rest-api.md §4; EdgeLake tcpip/http_server.py is_correct_method and its
-// http_methods_ table): the first two words, then three, then one are looked up, lower-cased. A command whose
-// words are not in the table is POST-only. Kept exactly, quirks included, so clients see the same 156 errors.
+// Which HTTP method may carry which command (rest-api.md §4; EdgeLake tcpip/http_server.py `is_correct_method`
+// and its `http_methods_` table). Kept exactly, quirks included, so clients see the same 156 errors as on a real
+// node: a two-word key listed for the other method still passes as POST when the first word alone is not in the
+// table (`POST blockchain get operator` is accepted, `POST get status` is not).
 
-const HTTP_METHODS: ReadonlyMap<string, string> = new Map([
+type Allowed = 'get' | 'post' | 'get*post';
+
+const HTTP_METHODS: ReadonlyMap<string, Allowed> = new Map<string, Allowed>([
   ['sql', 'get*post'],
   ['print', 'get*post'],
   ['help', 'get'],
@@ -29,27 +32,31 @@ const HTTP_METHODS: ReadonlyMap<string, string> = new Map([
   ['subprocess', 'get*post'],
 ]);
 
-/** true when `method` ('get' | 'post') may carry this command. */
-export function isCorrectMethod(method: 'get' | 'post', words: readonly string[]): boolean {
-  const w = words.map((x) => x.toLowerCase());
-  if (w.length >= 2) {
-    let key = `${w[0]} ${w[1]}`;
-    if (HTTP_METHODS.has(key)) {
-      if (HTTP_METHODS.get(key) === method) return true;
-    } else if (w.length >= 3) {
-      key += ` ${w[2]}`;
-      if (HTTP_METHODS.get(key) === method) return true;
-    }
-    const one = HTTP_METHODS.get(w[0]!);
-    if (one === undefined) return method === 'post';
-    return one === method || one.includes(method);
-  }
-  if (w.length === 1) return HTTP_METHODS.get(w[0]!) === method;
-  return false;
+/** The first `count` whitespace-separated words of a command (EdgeLake's `str_to_list(command, 3)`). */
+export function firstWords(command: string, count = 3): string[] {
+  return command
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, count);
 }
 
-/** The product of a User-Agent (`AnyLog/1.23` -> `anylog`), as EdgeLake's get_client splits it. */
-export function agentProduct(userAgent: string | undefined): string {
-  if (!userAgent) return '';
-  return userAgent.split('/')[0]!.trim().toLowerCase();
+/** true when `method` may carry the command whose first words are `words`. */
+export function isCorrectMethod(method: 'get' | 'post', words: readonly string[]): boolean {
+  if (words.length === 0) return false;
+  if (words.length === 1) {
+    // EdgeLake compares a one-word command as typed (no lower-casing) and only for an exact match, so
+    // `POST sql` alone is refused although `sql` allows both methods; harmless, kept.
+    return HTTP_METHODS.get(words[0]!) === method;
+  }
+  const w = words.map((x) => x.toLowerCase());
+  const two = `${w[0]} ${w[1]}`;
+  if (HTTP_METHODS.has(two)) {
+    if (HTTP_METHODS.get(two) === method) return true;
+  } else if (w.length >= 3 && HTTP_METHODS.get(`${two} ${w[2]}`) === method) {
+    return true;
+  }
+  const one = HTTP_METHODS.get(w[0]!);
+  if (one === undefined) return method === 'post'; // any other command is POST-only
+  return one === method || one.includes(method);
 }

@@ -1,206 +1,336 @@
-// The REST server on a real port, answered byte for byte like EdgeLake's (transcripts rest-*.txt, get-*.txt),
-// except where the spec says we fix EdgeLake (well-formed error bodies).
+// A real RestService on 127.0.0.1 (a free port) with a fake node behind it: the requests captured from a real
+// EdgeLake node (transcripts rest-*.txt, get-*.txt) are replayed byte for byte and the answers compared byte for
+// byte, status line and header order included. Where we fix EdgeLake (error JSON and empty chunked bodies
+// framed properly), the test says so and checks the fixed bytes.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { connect, createServer as createNetServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { EdgeNode } from '../node.js';
-import { restSections } from '../testing/transcripts.js';
+import type { CommandResult, DictionaryApi } from '../command/types.js';
+import { ProcessRegistry } from '../core/processes.js';
+import { restSections, transcript, type RestSection } from '../testing/transcripts.js';
+import { configFromOptions } from './config.js';
+import { RestService } from './service.js';
 
-let home: string;
-let node: EdgeNode;
+// ---- the fake node -------------------------------------------------------------------------------------------
+
+const dict = new Map<string, string>();
+const dictionary: DictionaryApi = { get: (k) => dict.get(k), set: (k, v) => void dict.set(k, v), delete: (k) => void dict.delete(k), entries: () => [...dict] };
+let nodeName = 'AnyLog';
+const ran: string[] = [];
+
+async function execute(text: string): Promise<CommandResult> {
+  ran.push(text);
+  const status = () => `${nodeName}@127.0.0.1:32280 running`;
+  const assign = /^(\w+) = (.*)$/.exec(text);
+  if (assign) {
+    dict.set(assign[1]!, assign[2] === 'get status' ? status() : assign[2]!);
+    return { code: 0 };
+  }
+  const ref = /^get !(\w+)$/.exec(text);
+  if (ref) return { code: 0, output: { kind: 'print', text: dict.get(ref[1]!) ?? '' } };
+  const sleep = /^wait ([\d.]+)$/.exec(text);
+  if (sleep) {
+    // unref: a command abandoned by a stopped server must not keep the test process alive
+    await new Promise((r) => setTimeout(r, Number(sleep[1]) * 1000).unref());
+    return { code: 0 };
+  }
+  switch (text) {
+    case 'get status':
+      return { code: 0, output: { kind: 'text', text: status() } };
+    case 'get status where format = json':
+      return { code: 0, output: { kind: 'json', value: { assigned_name: `${nodeName}@127.0.0.1:32280`, status: 'running', profiling: false } } };
+    case 'get nothing here':
+      return { code: 2 };
+    case 'blah blah':
+      return { code: 141 };
+    case 'set node name op-o':
+      nodeName = 'op-o';
+      return { code: 0 };
+    case 'print !a_from_body !b_from_body':
+      return { code: 0 };
+    default:
+      return { code: 141, detail: `fake node: no answer for '${text}'` };
+  }
+}
+
+// ---- a raw HTTP client -----------------------------------------------------------------------------------------
+
+const processes = new ProcessRegistry();
+let rest: RestService;
 let port: number;
 
-/** Sends raw bytes, returns the raw response (the server closes every connection). */
-function raw(request: string): Promise<string> {
+function send(bytes: string | Buffer, toPort = port): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    let data = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (data += d));
-    socket.on('end', () => resolve(data));
+    const socket = connect(toPort, '127.0.0.1', () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('end', () => resolve(Buffer.concat(chunks)));
     socket.on('error', reject);
   });
 }
 
-function request(method: string, headers: Record<string, string>, body = '', path = '/'): Promise<string> {
-  const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
-  return raw(`${lines.join('\r\n')}\r\n\r\n${body}`);
-}
-
-/** Status line and headers with Server/Date normalized as the transcripts do, and the body. */
-function parse(response: string): { head: string; body: string } {
-  const at = response.indexOf('\r\n\r\n');
-  const head = response
+/** Status line and headers as the transcripts show them (\n-separated, Server/Date normalized), and the body. */
+function parse(response: Buffer, placeholder = { server: '<server>', date: '<date>' }): { head: string; body: string } {
+  const text = response.toString('latin1');
+  const at = text.indexOf('\r\n\r\n');
+  const head = text
     .slice(0, at)
-    .replace(/\r\n/g, '\n') // the transcripts show header lines with \n
-    .replace(/^Server: .*$/m, 'Server: <server>')
-    .replace(/^Date: .*$/m, 'Date: <date>');
-  return { head, body: response.slice(at + 4) };
+    .replace(/\r\n/g, '\n')
+    .replace(/^Server: .*$/m, `Server: ${placeholder.server}`)
+    .replace(/^Date: .*$/m, `Date: ${placeholder.date}`);
+  return { head, body: text.slice(at + 4) };
 }
 
-const AGENT = { 'User-Agent': 'AnyLog/1.23' };
+/** The request of a transcript section as bytes on the wire (header lines end with CRLF, the body as captured). */
+function wire(request: string): string {
+  const split = request.indexOf('\n\n');
+  const head = (split === -1 ? request : request.slice(0, split)).replace(/\r/g, '').split('\n');
+  return `${head.join('\r\n')}\r\n\r\n${split === -1 ? '' : request.slice(split + 2)}`;
+}
+
+async function replay(section: RestSection): Promise<{ head: string; body: string }> {
+  return parse(await send(wire(section.request)));
+}
+
+function find(file: string, ...parts: string[]): RestSection {
+  const found = restSections(file).find((s) => parts.every((p) => s.request.includes(p)));
+  assert.ok(found, `no section of ${file} with ${parts.join(', ')}`);
+  return found;
+}
+
+/** One proper chunk and the terminating chunk: how we send what EdgeLake writes raw. */
+const chunk = (body: string) => `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+/** An empty chunked body, properly terminated (EdgeLake closes the connection without the `0` chunk). */
+const EMPTY_CHUNKED = '0\r\n\r\n';
+
+const config = (p: number, timeout = 20) =>
+  configFromOptions({ external_ip: '127.0.0.1', external_port: p, internal_ip: '127.0.0.1', bind: true, timeout, threads: 3, ssl: false });
 
 before(async () => {
-  home = await mkdtemp(join(tmpdir(), 'edgelake-rest-'));
-  node = new EdgeNode({ home, ip: '127.0.0.1' });
-  await node.start();
-  const r = await node.execute('run rest server where external_ip = 127.0.0.1 and external_port = 0 and internal_ip = 127.0.0.1 and internal_port = 0 and bind = true and timeout = 1');
-  assert.notEqual(r.code, 0, 'port 0 is refused: a REST server needs a real port');
-  const probe = (await import('node:net')).createServer();
-  await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
-  port = (probe.address() as { port: number }).port;
-  await new Promise<void>((ok) => probe.close(() => ok()));
-  const started = await node.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${port} and internal_ip = 127.0.0.1 and internal_port = ${port} and bind = true and timeout = 1`);
-  assert.equal(started.code, 0, started.text);
+  rest = new RestService({ execute, processes, dictionary });
+  await rest.start(config(0, 1));
+  port = rest.config!.internalPort;
 });
-after(async () => {
-  await node.stop();
-  await rm(home, { recursive: true, force: true });
-});
+after(() => rest.stop());
 
-test('get status over GET: the same status line, headers and body as the real node', async () => {
-  const [text, json] = restSections('get-status.txt');
-  const ours = parse(await request('GET', { command: 'get status', ...AGENT }));
-  assert.equal(ours.head, text!.head.replace('Content-Length: 30', 'Content-Length: 24'));
-  assert.equal(ours.body, 'AnyLog@127.0.0.1 running');
-  const j = parse(await request('GET', { command: 'get status where format = json', ...AGENT }));
-  assert.equal(j.head, json!.head.replace('Content-Length: 84', `Content-Length: ${j.body.length}`));
-  assert.deepEqual(JSON.parse(j.body), { assigned_name: 'AnyLog@127.0.0.1', status: 'running', profiling: false });
-});
+// ---- answers compared with the real node -----------------------------------------------------------------------
 
-test('the wrong method is 400 with err_code 156, as the real node answers', async () => {
-  const captured = restSections('rest-errors.txt');
-  const getBlah = captured.find((s) => s.request.startsWith('GET') && s.request.includes('command: blah blah'))!;
-  const postStatus = captured.find((s) => s.request.startsWith('POST') && s.request.includes('command: get status') && s.request.includes('AnyLog'))!;
-  const a = parse(await request('GET', { command: 'blah blah', ...AGENT }));
-  assert.equal(a.head, getBlah.head);
-  assert.equal(a.body, '{"method": "get", "node": "127.0.0.1", "err_code": 156, "err_text": "Wrong HTTP method used"}');
-  const b = parse(await request('POST', { command: 'get status', ...AGENT }));
-  assert.equal(b.head, postStatus.head);
-});
-
-test('a failed command keeps EdgeLake status and reason phrase, with the error JSON as a well-formed body', async () => {
-  const captured = restSections('rest-errors.txt').find((s) => s.request.includes('command: get nothing here'))!;
-  const ours = parse(await request('GET', { command: 'get nothing here', ...AGENT }));
-  // EdgeLake announces chunked framing and sends the JSON raw (curl prints nothing); we send Content-Length.
-  const expectedHead = captured.head.replace('Transfer-Encoding: chunked', `Content-Length: ${Buffer.byteLength(ours.body)}`);
-  assert.equal(ours.head, expectedHead);
-  const body = JSON.parse(ours.body) as Record<string, unknown>;
-  assert.equal(body.err_code, 2);
-  assert.equal(body.err_text, 'Error Command Structure');
-  assert.match(String(body.local_msg), /get nothing here/);
-  const unknown = parse(await request('POST', { command: 'blah blah', ...AGENT }));
-  assert.match(unknown.head, /^HTTP\/1\.1 400 \{"method": "post", "node": "127\.0\.0\.1", "err_code": 141, "err_text": "Unrecognized Command"\}/);
-});
-
-test('agents: an unknown agent gets the ping answer on GET and 400 on POST; curl counts as AnyLog', async () => {
-  const captured = restSections('rest-errors.txt');
-  const ping = parse(await request('GET', { command: 'get status', 'User-Agent': 'Mozilla/5.0' }));
-  assert.equal(ping.head, captured.find((s) => s.request.includes('Mozilla') && s.request.startsWith('GET'))!.head);
-  assert.equal(ping.body, '0\r\n\r\n');
-  const post = parse(await request('POST', { command: 'get status', 'User-Agent': 'Mozilla/5.0' }));
-  assert.equal(post.head, captured.find((s) => s.request.includes('Mozilla') && s.request.startsWith('POST'))!.head);
-  const curl = parse(await request('GET', { command: 'get status', 'User-Agent': 'curl/7.88.1' }));
-  assert.equal(curl.body, 'AnyLog@127.0.0.1 running');
-  const missing = parse(await request('POST', AGENT));
-  assert.equal(missing.head, captured.find((s) => s.request.startsWith('POST') && !s.request.includes('command'))!.head);
-  assert.equal(missing.body, "Missing 'command' attribute in header");
-});
-
-test('HEAD, DELETE and OPTIONS are answered as the real node answers them', async () => {
-  const captured = restSections('rest-errors.txt');
-  for (const method of ['HEAD', 'DELETE', 'OPTIONS']) {
-    const expected = captured.find((s) => s.request.startsWith(method))!;
-    const headers: Record<string, string> = method === 'OPTIONS' ? { Origin: 'http://x', 'Access-Control-Request-Method': 'POST' } : AGENT;
-    assert.equal(parse(await request(method, headers)).head, expected.head, method);
+test('get status: the same status line, headers and body as the real node', async () => {
+  nodeName = 'AnyLog';
+  for (const section of restSections('get-status.txt')) {
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head);
+    assert.equal(ours.body, section.body);
   }
 });
 
-test('URL form, /health and /api/status', async () => {
-  const url = parse(await request('GET', {}, '', '/?User-Agent=AnyLog/1.23?command=get%20status'));
-  assert.equal(url.body, 'AnyLog@127.0.0.1 running');
-  const health = JSON.parse(parse(await request('GET', {}, '', '/health')).body) as { status: string };
-  assert.equal(health.status, 'healthy');
-  assert.equal(parse(await request('GET', {}, '', '/api/status')).body, '{"status": "ok"}');
+test('the wrong method (GET blah blah, POST get status) is 400 with err_code 156, as on the real node', async () => {
+  for (const section of [find('rest-errors.txt', 'GET /', 'command: blah blah'), find('rest-errors.txt', 'POST /', 'command: get status', 'AnyLog')]) {
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head);
+    assert.equal(ours.body, section.body);
+  }
 });
 
-test('POST body commands run first, the last line too even without a newline', async () => {
-  const r = parse(await request('POST', { command: 'set node name from-body', ...AGENT }, 'a = 1\nb = 2'));
-  assert.match(r.head, /^HTTP\/1\.1 200 OK/);
-  assert.equal(node.dictionary.get('a'), '1');
-  assert.equal(node.dictionary.get('b'), '2');
-  assert.equal(parse(await request('GET', { command: 'get status', ...AGENT })).body, 'from-body@127.0.0.1 running');
-  await node.execute('set node name AnyLog');
-  const bad = parse(await request('POST', { command: 'set node name x', ...AGENT }, 'no such thing\n'));
-  assert.match(JSON.parse(bad.body).local_msg, /Error with command #1 in the message body: 'no such thing'/);
+test('a failed command keeps the status line and headers; the error JSON comes as a proper chunk', async () => {
+  for (const section of [find('rest-errors.txt', 'command: get nothing here'), find('rest-errors.txt', 'POST /', 'command: blah blah')]) {
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head);
+    assert.equal(ours.body, chunk(section.body), 'EdgeLake writes the JSON raw after announcing chunked framing');
+  }
+});
+
+test('agents: unknown or missing agent on GET is the ping answer; on POST 400; curl counts as AnyLog', async () => {
+  nodeName = 'AnyLog';
+  const sections = restSections('rest-errors.txt').filter(
+    (s) => /^(GET|POST) /.test(s.request) && (s.request.includes('Mozilla') || !s.request.includes('User-Agent') || s.request.includes('curl/')),
+  );
+  assert.equal(sections.length, 4);
+  for (const section of sections) {
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head, section.request);
+    const emptyChunked = section.head.includes('chunked') && section.body === '';
+    assert.equal(ours.body, emptyChunked ? EMPTY_CHUNKED : section.body, section.request);
+  }
+});
+
+test('POST without a command header is 400 Missing command', async () => {
+  const section = restSections('rest-errors.txt').find((s) => s.request.startsWith('POST') && !s.request.includes('command'))!;
+  const ours = await replay(section);
+  assert.equal(ours.head, section.head);
+  assert.equal(ours.body, section.body);
+});
+
+test('HEAD and DELETE are 501, OPTIONS is the CORS preflight, exactly as on the real node', async () => {
+  for (const method of ['HEAD', 'DELETE', 'OPTIONS']) {
+    const section = restSections('rest-errors.txt').find((s) => s.request.startsWith(method))!;
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head, method);
+    assert.equal(ours.body, method === 'DELETE' ? EMPTY_CHUNKED : '', method);
+  }
+  const echoed = parse(await send('OPTIONS / HTTP/1.1\r\nHost: x\r\nAccess-Control-Request-Headers: command, x-custom\r\n\r\n'));
+  assert.match(echoed.head, /\nAccess-Control-Allow-Headers: command, x-custom\n/);
+});
+
+test('URL form, /health, /api/status and other paths answer as on the real node', async () => {
+  nodeName = 'op-o';
+  // rest-url-form.txt has its own layout: request line with CR, `<normalized>` placeholders, no byte count.
+  const sections = transcript('rest-url-form.txt').split('===== REST').slice(1);
+  let checked = 0;
+  for (const s of sections) {
+    const request = s.split('>>> request\n')[1]!.split('\n<<< response')[0]!;
+    if (request.includes('get status?User-Agent')) continue; // raw space: checked in the next test
+    const response = s.split('<<< response\n')[1]!;
+    const split = response.indexOf('\n\n');
+    const head = response.slice(0, split);
+    const length = /Content-Length: (\d+)/.exec(head);
+    const body = length ? response.slice(split + 2, split + 2 + Number(length[1])) : '';
+    const ours = parse(await send(wire(request)), { server: '<normalized>', date: '<normalized>' });
+    if (request.includes('/health')) {
+      assert.equal(ours.head.replace(/Content-Length: \d+/, 'Content-Length: 87'), head);
+      assert.match(ours.body, /^\{"status": "healthy", "service": "anylog-rest-server", "timestamp": \d+\.\d+\}$/);
+    } else {
+      assert.equal(ours.head, head, request);
+      assert.equal(ours.body, head.includes('chunked') ? EMPTY_CHUNKED : body, request);
+    }
+    checked++;
+  }
+  assert.equal(checked, 4);
+});
+
+test('a raw space in the URL is a 400 that says how to write it', async () => {
+  const ours = parse(await send('GET /?command=get status?User-Agent=AnyLog/1.23 HTTP/1.1\r\nHost: x\r\n\r\n'));
+  assert.match(ours.head, /^HTTP\/1\.1 400 Bad request syntax\n/);
+  assert.match(ours.body, /raw spaces; write them as %20/);
+});
+
+test('POST commands: set node name, assignments, get !var, and the assignment header, as on the real node', async () => {
+  nodeName = 'AnyLog';
+  for (const section of restSections('rest-post.txt').slice(0, 5)) {
+    const ours = await replay(section);
+    assert.equal(ours.head, section.head, section.request);
+    const emptyChunked = section.head.includes('chunked') && section.body === '';
+    assert.equal(ours.body, emptyChunked ? EMPTY_CHUNKED : section.body, section.request);
+  }
+  assert.equal(dict.get('st'), 'op-o@127.0.0.1:32280 running');
+  assert.ok(ran.includes('st = get status'), 'the assignment header runs `<key> = <command>`');
+});
+
+test('POST body commands run before the header command; the last line runs whole without a newline', async () => {
+  const sections = restSections('rest-post.txt').filter((s) => s.request.includes('command: print !a_from_body'));
+  const [noNewline, withNewline] = sections;
+  ran.length = 0;
+  const fixed = await replay(noNewline!);
+  // EdgeLake ran only `b` from the last line and failed; we run `b_from_body = 456` and answer like the good case.
+  assert.equal(fixed.head, withNewline!.head);
+  assert.deepEqual(ran, ['a_from_body = 123', 'b_from_body = 456', 'print !a_from_body !b_from_body']);
+  ran.length = 0;
+  const ours = await replay(withNewline!);
+  assert.equal(ours.head, withNewline!.head);
+  assert.equal(ours.body, withNewline!.body);
+  assert.deepEqual(ran, ['a_from_body = 123', 'b_from_body = 456', 'print !a_from_body !b_from_body']);
+  const wrong = find('rest-post.txt', 'command: get !a_from_body');
+  assert.equal((await replay(wrong)).head, wrong.head, 'POST get ... is refused before the body runs');
 });
 
 test('a POST whose body is a JSON object of headers runs as a GET', async () => {
-  const r = parse(await request('POST', { 'Content-Type': 'application/json' }, '{"command": "get status", "User-Agent": "AnyLog/1.23"}'));
-  assert.equal(r.body, 'AnyLog@127.0.0.1 running');
+  nodeName = 'op-o';
+  const section = find('rest-post.txt', '{"command": "get status"');
+  const ours = await replay(section);
+  assert.equal(ours.head, section.head);
+  assert.equal(ours.body, section.body);
 });
 
-test('the assignment header stores the result instead of returning it', async () => {
-  const r = parse(await request('GET', { command: 'get status', assignment: 'st', ...AGENT }));
-  assert.equal(r.body, '0\r\n\r\n');
-  assert.equal(node.dictionary.get('st'), 'AnyLog@127.0.0.1 running');
-});
-
-test('the timeout is honoured: a slow command gets code 26 after the server timeout, 0 waits', async () => {
+test('the server timeout is honoured (code 26); the timeout header 0 waits without limit', async () => {
   const t0 = Date.now();
-  const slow = parse(await request('GET', { command: 'wait 3', ...AGENT }));
+  const slow = parse(await send('GET / HTTP/1.1\r\ncommand: wait 3\r\nUser-Agent: AnyLog/1.23\r\n\r\n'));
   assert.ok(Date.now() - t0 < 2500, 'answered at the 1 s server timeout');
-  assert.equal(JSON.parse(slow.body).err_code, 26);
-  const noLimit = parse(await request('GET', { command: 'wait 1.2', timeout: '0', ...AGENT }));
-  assert.match(noLimit.head, /^HTTP\/1\.1 200 OK/);
+  assert.match(slow.head, /^HTTP\/1\.1 400 \{"method": "get", "node": "127\.0\.0\.1", "err_code": 26, "err_text": "Time Out", "local_msg": "REST server timeout: 'wait 3' did not complete within 1 seconds/);
+  assert.match(slow.body, /^[0-9a-f]+\r\n\{"method": "get".*"err_code": 26.*\}\r\n0\r\n\r\n$/);
+  const patient = parse(await send('GET / HTTP/1.1\r\ncommand: wait 1.3\r\nUser-Agent: AnyLog/1.23\r\ntimeout: 0\r\n\r\n'));
+  assert.match(patient.head, /^HTTP\/1\.1 200 OK\n/);
 });
 
-test('destination is refused with a clear error until the peer protocol exists, without hanging', async () => {
-  const r = parse(await request('GET', { command: 'get status', destination: '127.0.0.1:32280', ...AGENT }));
-  assert.match(r.head, /^HTTP\/1\.1 400 /);
-  assert.match(JSON.parse(r.body).local_msg, /does not route commands to peers yet/);
+test('destination is answered at once with a network error until the peer protocol exists', async () => {
+  const ours = parse(await send('GET / HTTP/1.1\r\ncommand: get status\r\nUser-Agent: AnyLog/1.23\r\ndestination: 127.0.0.1:32299\r\ntimeout: 3\r\n\r\n'));
+  const section = restSections('rest-timeout.txt')[0]!;
+  assert.equal(ours.head, section.head, 'the same 200 + chunked head as EdgeLake for a failed network call');
+  const json = JSON.parse(ours.body.split('\r\n')[1]!) as Record<string, unknown>;
+  assert.equal(json.err_code, 208);
+  assert.match(String(json.local_msg), /Network routing is not available yet/);
+});
+
+test("a curl line from EdgeLake's documentation works, and curl now shows error bodies", async () => {
+  nodeName = 'AnyLog';
+  const run = promisify(execFile);
+  const ok = await run('curl', ['-s', '-X', 'GET', `127.0.0.1:${port}`, '-H', 'command: get status', '-H', 'User-Agent: AnyLog/1.23']);
+  assert.equal(ok.stdout, 'AnyLog@127.0.0.1:32280 running');
+  const failed = await run('curl', ['-s', '-X', 'POST', `127.0.0.1:${port}`, '-H', 'command: blah blah', '-H', 'User-Agent: AnyLog/1.23']);
+  assert.equal(failed.stdout, '{"method": "post", "node": "127.0.0.1", "err_code": 141, "err_text": "Unrecognized Command"}');
 });
 
 test('calls are counted per caller and verb for get rest calls', async () => {
-  const text = (await node.execute('get rest calls')).text;
-  assert.match(text, new RegExp(`Statistics for REST calls using http://127\\.0\\.0\\.1:${port}`));
-  assert.match(text, /\r\nanylog +\|GET \| +\d+\| +\d+\|/);
+  const spec = rest.commands().find((c) => c.key === 'get rest calls')!;
+  const result = (await spec.run({ dictionary, execute }, { text: 'get rest calls', args: [], options: {}, format: 'table', source: 'cli', tokens: [] })) as CommandResult;
+  const text = result.output?.kind === 'text' ? result.output.text : '';
+  assert.ok(text.startsWith(`\r\nStatistics for REST calls using http://127.0.0.1:${port}\r\nCaller `), text);
+  assert.match(text, /\r\nanylog +\|GET \| +\d+\| +[1-9]\d*\|/);
   assert.match(text, /\r\n +\|POST\| +\d+\| +\d+\|/);
-  assert.match(text, /AnyLog-V1\|/);
-  assert.match(text, /\r\nurl +\|GET \|/);
+  assert.match(text, /\r\nAnyLog-V1\|GET \| +\d+\| +0\|/);
+  assert.match(text, /\r\n +\|POST\| +1\| +1\|Unknown user agent +\|/);
+  assert.match(text, /\r\nurl +\|GET \| +2\| +0\|/);
+  assert.doesNotMatch(text, /HEAD|DELETE|OPTIONS/, 'EdgeLake does not count these');
+  assert.match(rest.pool!.summary(), /^REST Pool with 3 threads: +\[0, 0, 0\] \(\d+\)$/);
 });
 
-test("a curl line from EdgeLake's documentation works unchanged", async () => {
-  const { stdout } = await promisify(execFile)('curl', ['-s', '-X', 'GET', `127.0.0.1:${port}`, '-H', 'command: get status', '-H', 'User-Agent: AnyLog/1.23']);
-  assert.equal(stdout, 'AnyLog@127.0.0.1 running');
+// ---- lifecycle -------------------------------------------------------------------------------------------------
+
+test('a second start is refused with 136 Process already active', async () => {
+  await assert.rejects(rest.start(config(port)), (e: { code?: number }) => e.code === 136);
 });
 
-test('a second run rest server is refused: process already active', async () => {
-  const r = await node.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${port}`);
-  assert.equal(r.code, 136);
+test('a port in use is refused with a message naming the address', async () => {
+  const other = new RestService({ execute, processes: new ProcessRegistry(), dictionary });
+  await assert.rejects(other.start(config(port)), (e: { code?: number; detail?: string }) => e.code === 81 && /127\.0\.0\.1:\d+: the address is already in use/.test(e.detail ?? ''));
+  assert.equal(other.addresses(), undefined);
 });
 
-test('get rest server info and get rest pool print as the real node for the same configuration', async () => {
-  const other = new EdgeNode({ home, ip: '127.0.0.1' });
-  await other.start();
-  try {
-    const probe = (await import('node:net')).createServer();
-    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
-    const p = (probe.address() as { port: number }).port;
-    await new Promise<void>((ok) => probe.close(() => ok()));
-    await other.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${p} and internal_ip = 127.0.0.1 and internal_port = ${p} and bind = true and timeout = 20 and threads = 3`);
-    const [info] = (await import('../testing/transcripts.js')).cliSections('get-rest-server-info.txt');
-    const expected = info!.output.replace('http://127.0.0.1:32281', `http://127.0.0.1:${p}`.padEnd(22));
-    if (String(p).length === 5) assert.equal((await other.execute('get rest server info')).text, expected);
-    const pool = (await other.execute('get rest pool')).text;
-    assert.equal(pool, 'REST Pool with 3 threads:                                   [0, 0, 0] (0)\r\n');
-  } finally {
-    await other.stop();
-  }
+test('stop closes open connections and releases the port at once; the registry hears start and stop', async () => {
+  const registry = new ProcessRegistry();
+  const changes: string[] = [];
+  registry.on('change', (list) => changes.push(list.find((p) => p.name === 'REST')!.status));
+  const service = new RestService({ execute, processes: registry, dictionary });
+  assert.equal(registry.list().find((p) => p.name === 'REST')!.startCommand?.startsWith('run rest server where'), true);
+  await service.start(config(0));
+  const p = service.config!.internalPort;
+  const rest1 = registry.list().find((x) => x.name === 'REST')!;
+  assert.equal(rest1.details, `Listening on: 127.0.0.1:${p}, Threads Pool: 3, Timeout: 20, SSL: False`);
+  assert.equal(rest1.stopCommand, 'exit rest');
+  assert.deepEqual(service.addresses(), { external: `127.0.0.1:${p}`, internal: `127.0.0.1:${p}`, bind: `127.0.0.1:${p}` });
+
+  // an idle keep-open connection and a request waiting for a slow command are both closed by stop()
+  const idle = connect(p, '127.0.0.1');
+  await new Promise((r) => idle.once('connect', r));
+  const idleClosed = new Promise((r) => idle.once('close', r));
+  const waiting = send('GET / HTTP/1.1\r\ncommand: wait 30\r\nUser-Agent: AnyLog/1.23\r\n\r\n', p).catch(() => Buffer.alloc(0));
+  await new Promise((r) => setTimeout(r, 50));
+  await service.stop();
+  await idleClosed;
+  await waiting;
+  assert.equal(service.addresses(), undefined);
+  await service.stop(); // idempotent
+
+  // rebind at once, on the same port, by another server
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(p, '127.0.0.1', () => resolve());
+  });
+  await new Promise((r) => probe.close(r));
+  await service.start(config(p));
+  assert.equal(service.config!.internalPort, p);
+  await service.stop();
+  assert.deepEqual(changes, ['Running', 'Not declared', 'Running', 'Not declared']);
 });

@@ -1,31 +1,40 @@
-// Request counters for `get rest calls` (transcripts/get-rest-calls.txt): per caller (User-Agent product, or
-// `AnyLog-V1` when none was sent, `url` for commands in the URL) and per verb: processed, errors, last error text,
-// first and last call time, last caller address.
+// Request counters for `get rest calls` (transcripts/get-rest-calls.txt; tcpip/http_server.py `update_stats`,
+// `show_info`): per caller and per verb, the number processed, the errors, the text of the last error, the
+// first and last call (local time, seconds) and the last caller's ip:port. The caller is the User-Agent product
+// (`anylog`, curl counted as `anylog`), `AnyLog-V1` when the agent is missing or unknown, `url` for `/health`
+// and `/api/status`. Like EdgeLake, the counters outlive `exit rest` (they belong to the node, not to one run).
 import { formatTable } from '../command/format/table.js';
 
 interface Counter {
   processed: number;
   errors: number;
   lastError: string;
-  first: Date;
-  last: Date;
+  first: string;
+  last: string;
   lastCaller: string;
 }
 
-export function timestamp(d: Date): string {
+/** `YYYY-MM-DD HH:MM:SS` in local time (EdgeLake's `get_current_time`). */
+export function localTimestamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+export const UNKNOWN_CALLER = 'AnyLog-V1';
+
 export class RestStats {
   private readonly counters = new Map<string, Map<string, Counter>>();
 
-  record(caller: string, verb: string, from: string, error?: string): void {
-    let byVerb = this.counters.get(caller);
-    if (!byVerb) this.counters.set(caller, (byVerb = new Map()));
-    const now = new Date();
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Counts one request; `error` is the text shown in Last Error (EdgeLake: the status text of the code). */
+  record(caller: string | undefined, verb: string, from: string, error?: string): void {
+    const name = caller ?? UNKNOWN_CALLER;
+    let byVerb = this.counters.get(name);
+    if (!byVerb) this.counters.set(name, (byVerb = new Map()));
+    const now = localTimestamp(this.now());
     let c = byVerb.get(verb);
-    if (!c) byVerb.set(verb, (c = { processed: 0, errors: 0, lastError: '', first: now, last: now, lastCaller: from }));
+    if (!c) byVerb.set(verb, (c = { processed: 0, errors: 0, lastError: '', first: now, last: now, lastCaller: '' }));
     c.processed++;
     c.last = now;
     c.lastCaller = from;
@@ -35,22 +44,17 @@ export class RestStats {
     }
   }
 
-  get total(): number {
-    let n = 0;
-    for (const byVerb of this.counters.values()) for (const c of byVerb.values()) n += c.processed;
-    return n;
-  }
-
-  table(url: string): string {
+  /** The table EdgeLake prints; `connection` (e.g. `http://127.0.0.1:32281`) once a server has run. */
+  table(connection: string | undefined): string {
     const rows: (string | number)[][] = [];
     for (const [caller, byVerb] of this.counters) {
-      let firstRow = true;
+      let name = caller;
       for (const [verb, c] of byVerb) {
-        rows.push([firstRow ? caller : '', verb, c.processed, c.errors, c.lastError, timestamp(c.first), timestamp(c.last), c.lastCaller]);
-        firstRow = false;
+        rows.push([name, verb, c.processed, c.errors, c.lastError, c.first, c.last, c.lastCaller]);
+        name = ''; // the caller is named on its first row only
       }
     }
-    const columns = ['Caller', 'Call', 'Processed', 'Errors', 'Last Error', 'First Call', 'Last Call', 'Last Caller'];
-    return formatTable(columns, rows, { header: `Statistics for REST calls using ${url}` });
+    const header = connection ? `Statistics for REST calls using ${connection}` : 'Statistics for REST calls';
+    return formatTable(['Caller', 'Call', 'Processed', 'Errors', 'Last Error', 'First Call', 'Last Call', 'Last Caller'], rows, { header });
   }
 }

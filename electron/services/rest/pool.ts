@@ -1,0 +1,73 @@
+// The REST server's workers pool (`threads = n`, default 5): at most n requests are processed at once, the
+// others wait their turn in arrival order, as EdgeLake's worker threads take requests from one queue. Each slot
+// counts the requests it served, for `get rest pool` (generic/utils_threads.py `WorkersPool.get_info`):
+//   REST Pool with 3 threads:<padded to 60>[0, 1, 0] (7)              (1 = busy, total calls with thousands commas)
+//   where details = true: a table Thread / Status / Calls / Percentage under `REST Pool:`.
+import { formatTable } from '../command/format/table.js';
+
+export class WorkersPool {
+  private readonly busy: boolean[];
+  private readonly calls: number[];
+  private readonly waiting: ((slot: number | undefined) => void)[] = [];
+  private closed = false;
+
+  constructor(readonly size: number) {
+    this.busy = Array<boolean>(size).fill(false);
+    this.calls = Array<number>(size).fill(0);
+  }
+
+  /** Waits for a free slot; undefined when the pool was closed meanwhile (the server stopped). */
+  acquire(): Promise<number | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const free = this.busy.indexOf(false);
+    if (free !== -1) return Promise.resolve(this.take(free));
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(slot: number): void {
+    const next = this.waiting.shift();
+    if (next && !this.closed) next(this.take(slot, true));
+    else this.busy[slot] = false;
+  }
+
+  /** Refuses new work and wakes every waiter with undefined. */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter(undefined);
+  }
+
+  private take(slot: number, alreadyBusy = false): number {
+    if (!alreadyBusy) this.busy[slot] = true;
+    this.calls[slot]!++;
+    return slot;
+  }
+
+  get total(): number {
+    return this.calls.reduce((a, b) => a + b, 0);
+  }
+
+  resetCounters(): void {
+    this.calls.fill(0);
+  }
+
+  /** The one-line summary of `get rest pool`. */
+  summary(): string {
+    const status = `[${this.busy.map((b) => (b ? 1 : 0)).join(', ')}]`;
+    return `REST Pool with ${this.size} threads:`.padEnd(60) + `${status} (${this.total.toLocaleString('en-US')})`;
+  }
+
+  /** `get rest pool where details = true`: one row per thread, the last percentage absorbing the rounding. */
+  details(): string {
+    const total = this.total;
+    let sum = 0;
+    const rows = this.calls.map((calls, i) => {
+      let percent = 0;
+      if (total) {
+        percent = i < this.size - 1 ? Math.trunc((calls * 100) / total) : 100 - sum;
+        sum += percent;
+      }
+      return [i, this.busy[i] ? 1 : 0, calls, percent];
+    });
+    return formatTable(['Thread', 'Status', 'Calls', 'Percentage'], rows, { header: 'REST Pool:' });
+  }
+}
