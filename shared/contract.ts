@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { CommandReply, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
+import type { CommandReply, ErrorFile, ErrorFileContent, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -30,6 +30,10 @@ const tsdQuery = z
   })
   .strict();
 const tsdLineage = z.object({ id: z.number().int().min(1) }).strict();
+/** A file of the error directory: a plain name, never a path. */
+const errorFileName = z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path').refine((n) => n !== '.' && n !== '..', 'a file name');
+const errorFile = z.object({ file: errorFileName }).strict();
+const errorReplay = z.object({ file: errorFileName, content: z.string().max(64 * 1024 * 1024).optional() }).strict();
 
 export const channels = {
   /** Runs one command of the EdgeLake command language, as typed in the Console panel. */
@@ -52,6 +56,14 @@ export const channels = {
   'tsd:query': channel<typeof tsdQuery, TsdPage>(tsdQuery),
   /** One recorded file's lineage: name segments, rows, archive path. */
   'tsd:lineage': channel<typeof tsdLineage, TsdLineage>(tsdLineage),
+  /** The files of the error directory with their reasons (the Ingestion Errors panel). */
+  'errors:list': channel<z.ZodObject<Record<string, never>>, ErrorFile[]>(z.object({}).strict()),
+  /** A failed file's content (the first 256 KB). */
+  'errors:read': channel<typeof errorFile, ErrorFileContent>(errorFile),
+  /** Fix and replay: the (edited) content goes back to the watch directory under its original name. */
+  'errors:replay': channel<typeof errorReplay, { replayedAs: string }>(errorReplay),
+  /** Deletes a failed file and its reason. */
+  'errors:delete': channel<typeof errorFile, { deleted: string }>(errorFile),
 } as const;
 
 export type Channels = typeof channels;

@@ -83,3 +83,24 @@ export interface TsdLineage {
   archivePath?: string | undefined;
   archived: boolean;
 }
+
+/** A file in the error directory with the reason the operator gave. */
+export interface ErrorFile {
+  /** Its name in the error directory. */
+  file: string;
+  /** The name it had in the watch directory (replay puts it back under this name). */
+  source: string;
+  code: number;
+  /** EdgeLake's text for the code (the cause the panel groups by). */
+  error: string;
+  reason: string;
+  time: string;
+  size: number;
+}
+
+export interface ErrorFileContent {
+  file: string;
+  content: string;
+  /** Only the first part is shown for large files. */
+  truncated: boolean;
+}

@@ -3,6 +3,7 @@
 import type { Handlers, PushEventName, PushEvents } from '../../../shared/contract.js';
 import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
+import { deleteError, listErrors, readError, replayError } from './errors.js';
 import { queryTsd, tsdLineage } from './tsd.js';
 
 export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undefined): Handlers {
@@ -29,6 +30,10 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     },
     'tsd:query': (request) => queryTsd(node, request),
     'tsd:lineage': ({ id }) => tsdLineage(node, id),
+    'errors:list': () => listErrors(node),
+    'errors:read': ({ file }) => readError(node, file),
+    'errors:replay': ({ file, content }) => replayError(node, file, content),
+    'errors:delete': ({ file }) => deleteError(node, file),
   };
 }
 

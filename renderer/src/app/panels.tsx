@@ -1,6 +1,7 @@
 // The navigation: every panel of the console, with the work that fills the ones still to come.
 import type { ReactNode } from 'react';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
+import { ErrorsPanel } from '../panels/errors/ErrorsPanel';
 import { PlaceholderPanel } from '../panels/placeholder/PlaceholderPanel';
 import { ProcessesPanel } from '../panels/processes/ProcessesPanel';
 import { TsdInfoPanel } from '../panels/tsd-info/TsdInfoPanel';
@@ -22,7 +23,7 @@ export const PANELS: PanelEntry[] = [
   { id: 'console', title: 'Console', render: () => <ConsolePanel /> },
   { id: 'tsd-info', title: 'TSD Info', render: () => <TsdInfoPanel /> },
   later('archive', 'Archive', 'the operator work', ['Year / month / day tree of archived files', 'Preview and re-ingest']),
-  later('errors', 'Ingestion Errors', 'the operator work', ['Failed files grouped by cause, with reason and content', 'Fix and replay, delete with confirmation']),
+  { id: 'errors', title: 'Ingestion Errors', render: () => <ErrorsPanel /> },
   later('operator-stats', 'Operator Stats', 'the operator work', ['Files and rows per second, live, last hour kept']),
   later('policies', 'Policies', 'the metadata work', ['Policy tree by type, JSON editor with validation, diff before insert']),
   later('cluster-editor', 'Cluster Editor', 'the metadata work', ['Create clusters, add operators, member ids']),
