@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { CommandReply, ErrorFile, ErrorFileContent, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -33,6 +33,9 @@ const tsdLineage = z.object({ id: z.number().int().min(1) }).strict();
 /** A file of the error directory: a plain name, never a path. */
 const errorFileName = z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path').refine((n) => n !== '.' && n !== '..', 'a file name');
 const errorFile = z.object({ file: errorFileName }).strict();
+/** A place in the archive: '', 'YY', 'YY/MM', 'YY/MM/DD' or 'YY/MM/DD/<file>'. */
+const archivePath = z.string().max(300).regex(/^(\d{2}(\/\d{2}(\/\d{2}(\/[^/\\]+)?)?)?)?$/, 'YY/MM/DD[/file] inside the archive');
+const archiveDir = z.object({ path: archivePath }).strict();
 const errorReplay = z.object({ file: errorFileName, content: z.string().max(64 * 1024 * 1024).optional() }).strict();
 
 export const channels = {
@@ -64,6 +67,12 @@ export const channels = {
   'errors:replay': channel<typeof errorReplay, { replayedAs: string }>(errorReplay),
   /** Deletes a failed file and its reason. */
   'errors:delete': channel<typeof errorFile, { deleted: string }>(errorFile),
+  /** One level of the archive tree. */
+  'archive:list': channel<typeof archiveDir, ArchiveListing>(archiveDir),
+  /** An archived file's content, decompressed (the first 256 KB). */
+  'archive:preview': channel<typeof archiveDir, ErrorFileContent>(archiveDir),
+  /** Copies an archived file back into the watch directory. */
+  'archive:reingest': channel<typeof archiveDir, { reingestedAs: string }>(archiveDir),
 } as const;
 
 export type Channels = typeof channels;

@@ -104,3 +104,10 @@ export interface ErrorFileContent {
   /** Only the first part is shown for large files. */
   truncated: boolean;
 }
+
+/** One level of the archive: YY, YY/MM or YY/MM/DD. */
+export interface ArchiveListing {
+  path: string;
+  directories: string[];
+  files: { name: string; size: number; time: string }[];
+}

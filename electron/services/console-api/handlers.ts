@@ -3,6 +3,7 @@
 import type { Handlers, PushEventName, PushEvents } from '../../../shared/contract.js';
 import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
+import { listArchive, previewArchive, reingestArchive } from './archive.js';
 import { deleteError, listErrors, readError, replayError } from './errors.js';
 import { queryTsd, tsdLineage } from './tsd.js';
 
@@ -34,6 +35,9 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     'errors:read': ({ file }) => readError(node, file),
     'errors:replay': ({ file, content }) => replayError(node, file, content),
     'errors:delete': ({ file }) => deleteError(node, file),
+    'archive:list': ({ path }) => listArchive(node, path),
+    'archive:preview': ({ path }) => previewArchive(node, path),
+    'archive:reingest': ({ path }) => reingestArchive(node, path),
   };
 }
 

@@ -1,5 +1,6 @@
 // The navigation: every panel of the console, with the work that fills the ones still to come.
 import type { ReactNode } from 'react';
+import { ArchivePanel } from '../panels/archive/ArchivePanel';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
 import { ErrorsPanel } from '../panels/errors/ErrorsPanel';
 import { PlaceholderPanel } from '../panels/placeholder/PlaceholderPanel';
@@ -22,7 +23,7 @@ export const PANELS: PanelEntry[] = [
   { id: 'processes', title: 'Processes', render: () => <ProcessesPanel /> },
   { id: 'console', title: 'Console', render: () => <ConsolePanel /> },
   { id: 'tsd-info', title: 'TSD Info', render: () => <TsdInfoPanel /> },
-  later('archive', 'Archive', 'the operator work', ['Year / month / day tree of archived files', 'Preview and re-ingest']),
+  { id: 'archive', title: 'Archive', render: () => <ArchivePanel /> },
   { id: 'errors', title: 'Ingestion Errors', render: () => <ErrorsPanel /> },
   later('operator-stats', 'Operator Stats', 'the operator work', ['Files and rows per second, live, last hour kept']),
   later('policies', 'Policies', 'the metadata work', ['Policy tree by type, JSON editor with validation, diff before insert']),
