@@ -33,7 +33,7 @@ test('the archive is walked year / month / day and a file previewed decompressed
   const now = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   for (const [level, value] of [['Year', p(now.getUTCFullYear() % 100)], ['Month', p(now.getUTCMonth() + 1)], ['Day', p(now.getUTCDate())]] as const) {
-    await h.page.getByRole('list', { name: `${level} folders` }).getByRole('listitem', { name: `${level} ${value}` }).click();
+    await h.page.getByRole('list', { name: `${level} folders` }).getByRole('button', { name: `${level} ${value}` }).click();
   }
   const row = h.page.locator('tr[data-archive-file]');
   await row.first().waitFor();

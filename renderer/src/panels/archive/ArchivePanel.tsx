@@ -62,9 +62,11 @@ export function ArchivePanel() {
         <div className="folders" role="list" aria-label={`${LEVELS[path.length]} folders`}>
           {listing.data.directories.length === 0 && <p className="muted">Nothing archived yet.</p>}
           {listing.data.directories.map((d) => (
-            <button key={d} role="listitem" type="button" className="folder" onClick={() => go([...path, d])}>
-              {LEVELS[path.length]} {d}
-            </button>
+            <div key={d} role="listitem">
+              <button type="button" className="folder" onClick={() => go([...path, d])}>
+                {LEVELS[path.length]} {d}
+              </button>
+            </div>
           ))}
         </div>
       )}
