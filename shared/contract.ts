@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, ProcessInfo, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, OperatorStats, ProcessInfo, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -73,6 +73,8 @@ export const channels = {
   'archive:preview': channel<typeof archiveDir, ErrorFileContent>(archiveDir),
   /** Copies an archived file back into the watch directory. */
   'archive:reingest': channel<typeof archiveDir, { reingestedAs: string }>(archiveDir),
+  /** Files, rows and errors per second over the last hour. */
+  'operator:stats': channel<z.ZodObject<Record<string, never>>, OperatorStats>(z.object({}).strict()),
 } as const;
 
 export type Channels = typeof channels;
@@ -94,6 +96,8 @@ export interface PushEvents {
   'processes:changed': ProcessInfo[];
   /** Text the node printed on its own (not as a reply), e.g. a script's output or a service's notice. */
   'node:output': { text: string };
+  /** Every second while the operator runs: what it did in that second. */
+  'operator:sample': OperatorSample;
 }
 export type PushEventName = keyof PushEvents;
 export const PUSH_EVENT_NAMES: readonly PushEventName[] = PUSH_EVENT_NAME_LIST;

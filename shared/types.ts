@@ -111,3 +111,17 @@ export interface ArchiveListing {
   directories: string[];
   files: { name: string; size: number; time: string }[];
 }
+
+/** One second of operator work (the Operator Stats panel keeps the last hour). */
+export interface OperatorSample {
+  /** Epoch seconds. */
+  t: number;
+  files: number;
+  rows: number;
+  errors: number;
+}
+
+export interface OperatorStats {
+  running: boolean;
+  series: OperatorSample[];
+}

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import type { CommandReply, NodeInfo, ProcessInfo } from '../../shared/types.js';
+import type { CommandReply, NodeInfo, OperatorSample, ProcessInfo } from '../../shared/types.js';
 import { CommandTable } from './command/table.js';
 import { Dictionary } from './command/dictionary.js';
 import { Interpreter } from './command/interpreter.js';
@@ -40,6 +40,8 @@ export interface NodeEvents {
   stopped: [];
   /** `set node name` changed the name (the CLI prompt follows it). */
   renamed: [string];
+  /** Every second while the operator runs. */
+  'operator:sample': [OperatorSample];
 }
 
 export class EdgeNode extends EventEmitter<NodeEvents> {
@@ -102,6 +104,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       processes: this.processes,
       database: (name) => this.databases.get(name),
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
+      onSample: (sample) => this.emit('operator:sample', sample),
     });
     this.commands.registerAll(this.operator.commands());
     this.commands.registerAll(

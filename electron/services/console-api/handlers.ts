@@ -38,6 +38,7 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     'archive:list': ({ path }) => listArchive(node, path),
     'archive:preview': ({ path }) => previewArchive(node, path),
     'archive:reingest': ({ path }) => reingestArchive(node, path),
+    'operator:stats': async () => node.operator.stats(),
   };
 }
 
@@ -48,10 +49,13 @@ export function subscribeEvents(
 ): () => void {
   const onProcesses = (list: PushEvents['processes:changed']) => send('processes:changed', list);
   const onOutput = (text: string) => send('node:output', { text });
+  const onSample = (sample: PushEvents['operator:sample']) => send('operator:sample', sample);
   node.on('processes:changed', onProcesses);
   node.on('output', onOutput);
+  node.on('operator:sample', onSample);
   return () => {
     node.off('processes:changed', onProcesses);
     node.off('output', onOutput);
+    node.off('operator:sample', onSample);
   };
 }

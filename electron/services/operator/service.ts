@@ -12,6 +12,7 @@ import type { DbmsAdapter } from '../dbms/adapter.js';
 import { policiesById, readLedger } from '../ledger/ledger-file.js';
 import { Ingestor, type IngestOutcome } from './ingest.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
+import type { OperatorSample } from '../../../shared/types.js';
 
 export interface OperatorDeps {
   dictionary: DictionaryApi;
@@ -21,7 +22,12 @@ export interface OperatorDeps {
   nodeName(): string;
   /** Every file outcome, for the console's live views. */
   onOutcome?(outcome: IngestOutcome, file: string): void;
+  /** Every second while running: files, rows and errors of that second. */
+  onSample?(sample: OperatorSample): void;
 }
+
+/** The last hour of per-second samples is kept. */
+const SERIES_LENGTH = 3600;
 
 interface TableStats {
   files: number;
@@ -49,6 +55,9 @@ interface Running {
   summaryMark: { at: number; rows: number; errors: number };
   /** Files to try again later (rows committed but archiving failed, or the file could not be moved). */
   retries: Set<NodeJS.Timeout>;
+  /** The current second's counts, and the per-second timer that closes it. */
+  bucket: { files: number; rows: number; errors: number };
+  ticker: NodeJS.Timeout;
 }
 
 const IGNORED = /(^|[/\\])\.|\.tmp(-\d+)?$|\.err\.json$/;
@@ -121,6 +130,8 @@ export class OperatorService {
       totalRows: 0,
       summaryMark: { at: Date.now(), rows: 0, errors: 0 },
       retries: new Set(),
+      bucket: { files: 0, rows: 0, errors: 0 },
+      ticker: setInterval(() => this.tick(running), 1000),
     };
     this.running = running;
     try {
@@ -130,6 +141,7 @@ export class OperatorService {
       for (const name of (await readdir(watchDir)).sort()) if (!IGNORED.test(name)) this.enqueue(running, join(watchDir, name));
     } catch (err) {
       this.running = undefined;
+      clearInterval(running.ticker);
       await watcher.close();
       throw new CommandError(Status.DIR_DOES_NOT_EXIST, `Cannot watch ${watchDir}: ${(err as Error).message}`);
     }
@@ -148,6 +160,7 @@ export class OperatorService {
     running.queue.length = 0;
     for (const t of running.retries) clearTimeout(t);
     running.retries.clear();
+    clearInterval(running.ticker);
     await running.watcher.close();
     await running.idle;
     this.unregister?.();
@@ -189,8 +202,27 @@ export class OperatorService {
     }
   }
 
+  /** The last hour, one sample per second (kept across operator restarts of this node). */
+  private readonly series: OperatorSample[] = [];
+
+  stats(): { running: boolean; series: OperatorSample[] } {
+    return { running: this.running !== undefined, series: [...this.series] };
+  }
+
+  private tick(running: Running): void {
+    const sample = { t: Math.floor(Date.now() / 1000), ...running.bucket };
+    running.bucket = { files: 0, rows: 0, errors: 0 };
+    this.series.push(sample);
+    if (this.series.length > SERIES_LENGTH) this.series.splice(0, this.series.length - SERIES_LENGTH);
+    this.deps.onSample?.(sample);
+  }
+
   private count(running: Running, outcome: IngestOutcome, ms: number): void {
     running.processingMs += ms;
+    if (outcome.status === 'ingested') {
+      running.bucket.files++;
+      running.bucket.rows += outcome.rows;
+    } else if (outcome.status === 'failed') running.bucket.errors++;
     if (outcome.status === 'ingested') {
       const key = `${outcome.dbms}.${outcome.table}`;
       const now = Date.now();

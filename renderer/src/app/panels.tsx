@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { ArchivePanel } from '../panels/archive/ArchivePanel';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
 import { ErrorsPanel } from '../panels/errors/ErrorsPanel';
+import { OperatorStatsPanel } from '../panels/operator-stats/OperatorStatsPanel';
 import { PlaceholderPanel } from '../panels/placeholder/PlaceholderPanel';
 import { ProcessesPanel } from '../panels/processes/ProcessesPanel';
 import { TsdInfoPanel } from '../panels/tsd-info/TsdInfoPanel';
@@ -25,7 +26,7 @@ export const PANELS: PanelEntry[] = [
   { id: 'tsd-info', title: 'TSD Info', render: () => <TsdInfoPanel /> },
   { id: 'archive', title: 'Archive', render: () => <ArchivePanel /> },
   { id: 'errors', title: 'Ingestion Errors', render: () => <ErrorsPanel /> },
-  later('operator-stats', 'Operator Stats', 'the operator work', ['Files and rows per second, live, last hour kept']),
+  { id: 'operator-stats', title: 'Operator Stats', render: () => <OperatorStatsPanel /> },
   later('policies', 'Policies', 'the metadata work', ['Policy tree by type, JSON editor with validation, diff before insert']),
   later('cluster-editor', 'Cluster Editor', 'the metadata work', ['Create clusters, add operators, member ids']),
   later('topology', 'Topology', 'the metadata work', ['Clusters → operators → tables, with node status']),
