@@ -27,7 +27,7 @@ test('files dropped while the panel is open show up live in the counters and the
   await h.page.getByText('Live, one point per second; the last hour is kept.').waitFor();
   const watch = h.node.dictionary.get('watch_dir')!;
   for (let f = 0; f < 6; f++) {
-    await writeFile(join(watch, `test.readings.s${f}.json`), Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: '2024-05-01T10:00:00Z', value: i })).join('\n'));
+    await writeFile(join(watch, `test.readings.s${f}.json`), Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: '2024-05-01T10:00:00Z', file: f, value: i })).join('\n'));
   }
   await h.page.locator('[data-kpi="files"]', { hasText: /^6$/ }).waitFor({ timeout: 20_000 });
   await h.page.locator('[data-kpi="rows"]', { hasText: /^300$/ }).waitFor();
