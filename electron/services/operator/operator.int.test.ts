@@ -122,6 +122,24 @@ test('the tsd commands show what was recorded, the errors with their reasons, an
   assert.equal((await node.execute(`file hash ${hashFile}`)).text, `${createHash('md5').update('{"a": 1}\n').digest('hex')}\r\n`);
 });
 
+test('time file new, update, rename, delete and drop manage tsd_info rows directly', async () => {
+  const file = join(home, 'lab.samples.p1.json');
+  await writeFile(file, '{"ph": 7.1}');
+  const id = (await node.execute(`time file new ${file} sent pending`)).text.trim();
+  assert.match(id, /^\d+$/);
+  const hash = createHash('md5').update('lab.samples').update('{"ph": 7.1}').digest('hex');
+  const row = () => node.execute(`get tsd details where hash = ${hash} and format = json`).then((r) => (r.json as { tsd_info: Record<string, string>[] }).tsd_info[0]);
+  assert.deepEqual([(await row())!['Status 1'], (await row())!['Status 2']], ['sent', 'pending']);
+  assert.equal((await node.execute(`time file update ${hash} delivered`)).code, 0);
+  assert.equal((await row())!['Status 1'], 'delivered');
+  assert.equal((await node.execute('time file update 00000000000000000000000000000000')).code, 3);
+  const renamed = (await node.execute(`time file rename ${file} to dbms = lab and table = samples and source = p9`)).text.trim();
+  assert.equal(renamed, join(home, `lab.samples.p9.${hash}.0.json`));
+  assert.equal((await node.execute(`time file delete ${id} from tsd_info`)).code, 0);
+  assert.equal(await row(), undefined);
+  assert.match((await node.execute('time file drop nosuchtable')).text, /^0 rows deleted/);
+});
+
 test('exit operator stops watching: a new file stays in the watch directory', async () => {
   assert.equal((await node.execute('exit operator')).code, 0);
   assert.equal(node.processes.list().find((p) => p.name === 'Operator')!.status, 'Not declared');

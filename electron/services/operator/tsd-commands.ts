@@ -9,7 +9,10 @@ import { formatTable } from '../command/format/table.js';
 import type { CommandResult, CommandSpec, DictionaryApi, WhereSchema } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
-import { parseDate } from './dates.js';
+import { parseDate, tsdTimeText } from './dates.js';
+import { fileHash, parseFileName } from './file-name.js';
+import { rename } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 
 export interface TsdDeps {
   dictionary: DictionaryApi;
@@ -112,6 +115,19 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
     return text(`\r\n\nFiles in the error directory ${dir}${formatTable(['File', 'Code', 'Error', 'Reason', 'Time'], shown.map((e) => [e.file, e.code, e.error, e.reason, e.time]))}`);
   };
 
+  const timeFileNew = async (args: readonly string[]): Promise<CommandResult> => {
+    const [path, s1 = '', s2 = ''] = args as [string, string?, string?];
+    const meta = parseFileName(basename(path));
+    const hash = meta.hash !== '0' ? meta.hash : fileHash(meta.dbms, meta.table, await readFile(path));
+    const db = almgm();
+    await db.run(
+      'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [meta.dbms, meta.table, meta.source, hash, meta.instructions, tsdTimeText(new Date()), 0, s1, s2],
+    );
+    const id = (await db.query('select file_id from tsd_info where file_hash = ?', [hash])).rows[0]![0];
+    return text(String(id));
+  };
+
   const tsdVariant = (key: string, seed: string, help: string, run: typeof details): CommandSpec[] => [
     { key, usage: `${key} where table = [tsd table] and hash = [hash] and start_date = [date] and end_date = [date] and limit = [rows] and format = [table/json]`, help, maxArgs: 0, where: TSD_OPTIONS, run: (_c, inv) => run(inv.options, inv.format) },
     // The seed form takes an optional hash word: `time file get <hash>`.
@@ -122,6 +138,82 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
     ...tsdVariant('get tsd details', 'time file get', 'Rows of the file-tracking table (newest first): file id, dbms, table, source, hash, time, rows.', details),
     ...tsdVariant('get tsd summary', 'time file summary', 'Files and rows per table in the file-tracking table.', summary),
     ...tsdVariant('get tsd errors', 'time file errors', 'Files that failed ingestion, from the error directory, with their reasons.', errors),
+    {
+      key: 'time file new',
+      usage: 'time file new [file name] [optional status 1] [optional status 2]',
+      help: 'Records a file in tsd_info (rows 0) and prints its row id; the hash is the one in the name, else computed from the file.',
+      minArgs: 1,
+      maxArgs: 3,
+      run: (_c, inv) => timeFileNew(inv.args),
+    },
+    {
+      key: 'time file add',
+      usage: 'time file add [file name] [optional status 1] [optional status 2]',
+      help: "Same as 'time file new'.",
+      minArgs: 1,
+      maxArgs: 3,
+      run: (_c, inv) => timeFileNew(inv.args),
+    },
+    {
+      key: 'time file update',
+      usage: 'time file update [hash value] [optional status 1] [optional status 2]',
+      help: 'Sets status 1 and status 2 of the file with this hash.',
+      minArgs: 1,
+      maxArgs: 3,
+      run: async (_c, inv) => {
+        const [hash, s1 = '', s2 = ''] = inv.args;
+        const changed = await almgm().run('update tsd_info set status1 = ?, status2 = ? where file_hash = ?', [s1, s2, hash]);
+        if (changed === 0) throw new CommandError(Status.PROCESS_FAILURE, `No file with hash '${hash}' in tsd_info`);
+        return { code: 0 };
+      },
+    },
+    {
+      key: 'time file drop',
+      usage: 'time file drop [all/table_name]',
+      help: "Deletes the rows of tsd_info: 'all' of them, or those of one table.",
+      minArgs: 1,
+      maxArgs: 1,
+      run: async (_c, inv) => {
+        const which = inv.args[0]!;
+        const n = which === 'all' ? await almgm().run('delete from tsd_info') : await almgm().run('delete from tsd_info where table_name = ?', [which.toLowerCase()]);
+        return text(`${n} rows deleted from tsd_info`);
+      },
+    },
+    {
+      key: 'time file delete',
+      usage: 'time file delete [row id] from [TSD table name]',
+      help: 'Deletes one row of a TSD table by its id.',
+      minArgs: 3,
+      maxArgs: 3,
+      run: async (_c, inv) => {
+        const [id, from, table] = inv.args as [string, string, string];
+        if (from !== 'from' || !/^\d+$/.test(id) || !/^tsd_(info|\d+)$/.test(table)) throw new CommandError(Status.COMMAND_STRUCT, 'usage: time file delete <row id> from <tsd table>');
+        const n = await almgm().run(`delete from ${table} where file_id = ?`, [Number(id)]);
+        if (n === 0) throw new CommandError(Status.PROCESS_FAILURE, `No row ${id} in ${table}`);
+        return { code: 0 };
+      },
+    },
+    {
+      key: 'time file rename',
+      usage: 'time file rename [source file path and name] to dbms = [dbms name] and table = [table name] and source = [source ID] and hash = [hash value] and instructions = [instructions id]',
+      help: 'Renames a file to the name the operator expects, from the given segments.',
+      minArgs: 2,
+      maxArgs: 2,
+      where: { dbms: { type: 'str', required: true }, table: { type: 'str', required: true }, source: { type: 'str', default: '0' }, hash: { type: 'str' }, instructions: { type: 'str', default: '0' } },
+      run: async (_c, inv) => {
+        const [path, to] = inv.args as [string, string];
+        if (to !== 'to') throw new CommandError(Status.COMMAND_STRUCT, "usage: time file rename <file> to dbms = .. and table = ..");
+        const o = inv.options;
+        const dbms = String(o.dbms).toLowerCase();
+        const table = String(o.table).toLowerCase();
+        const hash = (o.hash as string | undefined) ?? fileHash(dbms, table, await readFile(path));
+        const type = basename(path).split('.').pop() ?? 'json';
+        const target = join(dirname(path), `${dbms}.${table}.${String(o.source)}.${hash}.${String(o.instructions)}.${type}`);
+        parseFileName(basename(target)); // the new name must be one the operator accepts
+        await rename(path, target);
+        return text(target);
+      },
+    },
     {
       key: 'get tsd list',
       usage: 'get tsd list',
