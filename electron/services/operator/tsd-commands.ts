@@ -6,16 +6,18 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatTable } from '../command/format/table.js';
-import type { CommandResult, CommandSpec, DictionaryApi, WhereSchema } from '../command/types.js';
+import type { CommandResult, CommandSpec, WhereSchema } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
 import { parseDate, tsdTimeText } from './dates.js';
+import { parseWhere } from '../command/where.js';
+import type { Dictionary } from '../command/dictionary.js';
 import { fileHash, parseFileName } from './file-name.js';
 import { rename } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
 export interface TsdDeps {
-  dictionary: DictionaryApi;
+  dictionary: Dictionary;
   database(name: string): DbmsAdapter;
   /** This node's member id (the operator's), '0' without one. */
   member(): string;
@@ -28,6 +30,14 @@ const TSD_OPTIONS: WhereSchema = {
   end_date: { type: 'date' },
   limit: { type: 'int', default: 100 },
   format: { type: 'format', default: 'table' },
+};
+
+const RENAME_OPTIONS: WhereSchema = {
+  dbms: { type: 'str', required: true },
+  table: { type: 'str', required: true },
+  source: { type: 'str', default: '0' },
+  hash: { type: 'str' },
+  instructions: { type: 'str', default: '0' },
 };
 
 const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
@@ -197,13 +207,13 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       key: 'time file rename',
       usage: 'time file rename [source file path and name] to dbms = [dbms name] and table = [table name] and source = [source ID] and hash = [hash value] and instructions = [instructions id]',
       help: 'Renames a file to the name the operator expects, from the given segments.',
-      minArgs: 2,
-      maxArgs: 2,
-      where: { dbms: { type: 'str', required: true }, table: { type: 'str', required: true }, source: { type: 'str', default: '0' }, hash: { type: 'str' }, instructions: { type: 'str', default: '0' } },
+      // EdgeLake's form has no `where`: `time file rename <file> to dbms = .. and table = ..` (parsed here).
+      raw: true,
       run: async (_c, inv) => {
-        const [path, to] = inv.args as [string, string];
-        if (to !== 'to') throw new CommandError(Status.COMMAND_STRUCT, "usage: time file rename <file> to dbms = .. and table = ..");
-        const o = inv.options;
+        const [fileToken, to, ...rest] = inv.tokens;
+        if (!fileToken || to?.text !== 'to') throw new CommandError(Status.COMMAND_STRUCT, 'usage: time file rename <file> to dbms = .. and table = .. [and source = ..]');
+        const path = deps.dictionary.resolve(fileToken.text) ?? fileToken.text;
+        const o = parseWhere(rest, RENAME_OPTIONS, deps.dictionary);
         const dbms = String(o.dbms).toLowerCase();
         const table = String(o.table).toLowerCase();
         const hash = (o.hash as string | undefined) ?? fileHash(dbms, table, await readFile(path));
