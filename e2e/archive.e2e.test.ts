@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, startOperator, waitForIngestion, type Harness } from './harness.js';
 import { ConsoleApp } from './pages/console-app.js';
 
 let h: Harness;
@@ -13,15 +13,9 @@ const CONTENT = '{"timestamp":"2024-05-01T10:00:00Z","device":"archived-d1","val
 before(async () => {
   h = await startHarness();
   app = new ConsoleApp(h.page);
-  await writeFile(h.node.dictionary.get('blockchain_file')!, '{"operator": {"name": "op", "cluster": "c1", "id": "arcpolicy", "member": 5}}\n');
-  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = arcpolicy and update_tsd_info = true']) {
-    assert.equal((await h.node.execute(c)).code, 0, c);
-  }
-  const watch = h.node.dictionary.get('watch_dir')!;
-  await writeFile(join(watch, 'test.readings.dev1.json'), CONTENT);
-  const end = Date.now() + 20_000;
-  while ((await readdir(watch)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  await h.node.operator.drained();
+  await startOperator(h, 'arcpolicy', 5);
+  await writeFile(join(h.node.dictionary.get('watch_dir')!, 'test.readings.dev1.json'), CONTENT);
+  await waitForIngestion(h);
   await app.open(h.url);
 });
 after(async () => {

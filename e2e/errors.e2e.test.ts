@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, startOperator, waitForIngestion, type Harness } from './harness.js';
 import { ConsoleApp } from './pages/console-app.js';
 
 let h: Harness;
@@ -11,11 +11,7 @@ let app: ConsoleApp;
 let watch: string;
 let errDir: string;
 
-async function settle(): Promise<void> {
-  const end = Date.now() + 20_000;
-  while ((await readdir(watch)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  await h.node.operator.drained();
-}
+const settle = () => waitForIngestion(h);
 
 async function rowCount(): Promise<number> {
   const r = await h.node.execute('sql test format = json and stat = false "select count(*) from readings"');
@@ -25,10 +21,7 @@ async function rowCount(): Promise<number> {
 before(async () => {
   h = await startHarness();
   app = new ConsoleApp(h.page);
-  await writeFile(h.node.dictionary.get('blockchain_file')!, '{"operator": {"name": "op", "cluster": "c1", "id": "errpolicy", "member": 4}}\n');
-  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = errpolicy and update_tsd_info = true']) {
-    assert.equal((await h.node.execute(c)).code, 0, c);
-  }
+  await startOperator(h, 'errpolicy', 4);
   watch = h.node.dictionary.get('watch_dir')!;
   errDir = h.node.dictionary.get('err_dir')!;
   await writeFile(join(watch, 'test.readings.json'), '{"timestamp":"2024-05-01T10:00:00Z","value":1}\n');

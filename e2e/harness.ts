@@ -1,6 +1,6 @@
 // Starts a real node with its headless console on free ports and a real Chromium (Debian's) driven by
 // playwright-core; everything started is stopped by `close()`.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -45,4 +45,23 @@ export async function startHarness(): Promise<Harness> {
       if (errors.length) throw new Error(`the page raised errors: ${errors.join('; ')}`);
     },
   };
+}
+
+/** Connects almgm and test, creates tsd_info and runs the operator with a policy written to the ledger file. */
+export async function startOperator(h: Harness, policyId: string, member: number, extraDbms: string[] = []): Promise<void> {
+  await writeFile(h.node.dictionary.get('blockchain_file')!, `{"operator": {"name": "op", "company": "c", "cluster": "c1", "id": "${policyId}", "member": ${member}}}\n`);
+  const commands = ['almgm', 'test', ...extraDbms].map((d) => `connect dbms ${d} where type = sqlite`);
+  commands.push('create table tsd_info where dbms = almgm', `run operator where policy = ${policyId} and update_tsd_info = true`);
+  for (const c of commands) {
+    const r = await h.node.execute(c);
+    if (r.code !== 0) throw new Error(`${c}: ${r.text}`);
+  }
+}
+
+/** Waits (bounded) until the watch directory is empty and the operator idle. */
+export async function waitForIngestion(h: Harness, ms = 30_000): Promise<void> {
+  const watch = h.node.dictionary.get('watch_dir')!;
+  const end = Date.now() + ms;
+  while ((await readdir(watch)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  await h.node.operator.drained();
 }

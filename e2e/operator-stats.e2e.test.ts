@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, startOperator, type Harness } from './harness.js';
 import { ConsoleApp } from './pages/console-app.js';
 
 let h: Harness;
@@ -12,10 +12,7 @@ let app: ConsoleApp;
 before(async () => {
   h = await startHarness();
   app = new ConsoleApp(h.page);
-  await writeFile(h.node.dictionary.get('blockchain_file')!, '{"operator": {"name": "op", "cluster": "c1", "id": "statspolicy", "member": 2}}\n');
-  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = statspolicy and update_tsd_info = true']) {
-    assert.equal((await h.node.execute(c)).code, 0, c);
-  }
+  await startOperator(h, 'statspolicy', 2);
   await app.open(h.url);
 });
 after(async () => {

@@ -1,9 +1,9 @@
 // The TSD Info panel in Chromium against headless mode, with real files dropped into the watch directory.
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, startOperator, waitForIngestion, type Harness } from './harness.js';
 import { ConsoleApp } from './pages/console-app.js';
 
 let h: Harness;
@@ -12,10 +12,7 @@ let app: ConsoleApp;
 before(async () => {
   h = await startHarness();
   app = new ConsoleApp(h.page);
-  await writeFile(h.node.dictionary.get('blockchain_file')!, '{"operator": {"name": "op", "company": "c", "ip": "127.0.0.1", "port": 32048, "cluster": "c1", "id": "e2epolicy", "member": 9}}\n');
-  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'connect dbms lab where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = e2epolicy and update_tsd_info = true']) {
-    assert.equal((await h.node.execute(c)).code, 0, c);
-  }
+  await startOperator(h, 'e2epolicy', 9, ['lab']);
   const watch = h.node.dictionary.get('watch_dir')!;
   // 60 files into test.readings (1 to 60 rows each) and 5 into lab.samples.
   for (let f = 1; f <= 60; f++) {
@@ -23,9 +20,7 @@ before(async () => {
     await writeFile(join(watch, `test.readings.dev${f}.json`), rows.join('\n'));
   }
   for (let f = 1; f <= 5; f++) await writeFile(join(watch, `lab.samples.probe${f}.json`), JSON.stringify({ ph: 7 + f / 10, probe: `p${f}` }));
-  const end = Date.now() + 30_000;
-  while ((await readdir(watch)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  await h.node.operator.drained();
+  await waitForIngestion(h);
   await app.open(h.url);
 });
 after(async () => {
