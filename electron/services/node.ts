@@ -18,6 +18,7 @@ import { RestService } from './rest/service.js';
 import { Databases } from './dbms/service.js';
 import { OperatorService } from './operator/service.js';
 import { tsdCommands } from './operator/tsd-commands.js';
+import { SchedulerService } from './scheduler/service.js';
 import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
 
 export const EDGELAKE_VERSION = '1.4.2604';
@@ -30,6 +31,8 @@ export interface NodeOptions {
   hostname?: string;
   /** Environment used for `$VAR` references; default process.env. */
   env?: Record<string, string | undefined>;
+  /** How often schedulers wake up, in ms (EdgeLake: 10,000; tests use less). */
+  schedulerTickMs?: number;
 }
 
 export interface NodeEvents {
@@ -54,6 +57,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly rest: RestService;
   readonly databases: Databases;
   readonly operator: OperatorService;
+  readonly scheduler: SchedulerService;
   private readonly store = new DisposableStore();
   private nodeName = 'AnyLog';
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -107,6 +111,13 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       onSample: (sample) => this.emit('operator:sample', sample),
     });
     this.commands.registerAll(this.operator.commands());
+    this.scheduler = new SchedulerService({
+      processes: this.processes,
+      dictionary: this.dictionary,
+      execute: (text, source) => this.executeResult(text, source),
+      tickMs: options.schedulerTickMs,
+    });
+    this.commands.registerAll(this.scheduler.commands());
     this.commands.registerAll(
       tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }),
     );
@@ -154,6 +165,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.stopping = (async () => {
       try {
         await this.rest.stop();
+        await this.scheduler.stop();
         await this.operator.stop();
         await this.databases.stop();
         await this.store.dispose();
