@@ -44,6 +44,20 @@ test('tasks written as the deployment scripts write them are listed Paused, then
   assert.deepEqual([processes.status, processes.details], ['Running', 'Schedulers IDs in use: [1 (user)]']);
 });
 
+test('task stop pauses a task, task run resumes it, task remove drops it', async () => {
+  assert.equal((await node.execute('task stop where scheduler = 1 and name = counter')).code, 0);
+  await new Promise((r) => setTimeout(r, 150)); // a run in flight finishes
+  const n = Number(node.dictionary.get('n'));
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(Number(node.dictionary.get('n')), n, 'a paused task does not run');
+  assert.match((await node.execute('get scheduler 1')).text, /\|Paused\|counter/);
+  assert.equal((await node.execute('task run where name = counter')).code, 0);
+  await waitFor('the resumed task to run', async () => Number(node.dictionary.get('n')) > n);
+  assert.equal((await node.execute('task remove where name = "Drop Partitions"')).code, 0);
+  assert.doesNotMatch((await node.execute('get scheduler 1')).text, /Drop Partitions/);
+  assert.equal((await node.execute('task remove where name = nothing')).code, 3);
+});
+
 test('exit scheduler stops its tasks', async () => {
   assert.equal((await node.execute('exit scheduler 1')).code, 0);
   const n = Number(node.dictionary.get('n'));

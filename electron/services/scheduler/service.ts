@@ -97,10 +97,11 @@ export class SchedulerService {
     const now = Date.now();
     for (const task of s.tasks) {
       if (task.next === undefined) {
+        // First wake-up after `schedule`: the task becomes Active (a stopped task stays Paused).
         task.next = task.startAt ?? now;
         task.mode = 'Active';
       }
-      if (task.running || task.next > now) continue;
+      if (task.running || task.mode === 'Paused' || task.next > now) continue;
       task.running = true;
       task.next = now + task.repeatSeconds * 1000;
       try {
@@ -174,6 +175,31 @@ export class SchedulerService {
           return { code: 0, output: { kind: 'text', text: found.map((s) => this.table(s)).join('\r\n') } };
         },
       },
+      ...(['stop', 'run', 'remove', 'init'] as const).map(
+        (action): CommandSpec => ({
+          key: `task ${action}`,
+          usage: `task ${action} where scheduler = [scheduler id] and name = [task name]`,
+          help: { stop: 'Pauses a task.', run: 'Runs a task at the next wake-up (and resumes it).', remove: 'Removes a task.', init: 'Resets a task: counter 0, runs again at the next wake-up.' }[action],
+          maxArgs: 0,
+          where: { scheduler: { type: 'int', default: 1 }, name: { type: 'str', required: true } },
+          run: (_c, inv) => {
+            const s = this.schedulers.get(inv.options.scheduler as number);
+            const task = s?.tasks.find((t) => t.name === inv.options.name);
+            if (!s || !task) throw new CommandError(Status.PROCESS_FAILURE, `No task '${String(inv.options.name)}' in scheduler ${String(inv.options.scheduler)}`);
+            if (action === 'remove') s.tasks.splice(s.tasks.indexOf(task), 1);
+            else if (action === 'stop') task.mode = 'Paused';
+            else {
+              if (action === 'init') {
+                task.counter = 0;
+                task.status = 'No runs';
+              }
+              task.mode = 'Active';
+              task.next = Date.now();
+            }
+            return { code: 0 };
+          },
+        }),
+      ),
       {
         key: 'exit scheduler',
         usage: 'exit scheduler [scheduler id]',
