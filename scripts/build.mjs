@@ -2,6 +2,7 @@
 //   dist/renderer/      the console (React) served by Electron (file://) and by the headless server
 //   dist/electron/      main.cjs and preload.cjs for the Electron shell (electron stays external)
 //   dist/node/cli.cjs   the headless node behind bin/edgelake-node.cjs
+//   */ingest-worker.cjs the operator's ingestion worker, beside each engine bundle
 // npm packages stay external for the Node outputs (native modules load from node_modules).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
@@ -11,7 +12,9 @@ const dist = `${root}dist`;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(`${dist}/renderer`, { recursive: true });
 
-const node = { platform: 'node', target: 'node20', bundle: true, format: 'cjs', packages: 'external', sourcemap: true, logLevel: 'warning' };
+// __EDGELAKE_BUNDLED__ tells the engine it runs bundled: its ingestion worker is ingest-worker.cjs beside it.
+const node = { platform: 'node', target: 'node20', bundle: true, format: 'cjs', packages: 'external', sourcemap: true, logLevel: 'warning', define: { __EDGELAKE_BUNDLED__: 'true', 'import.meta.url': '""', 'import.meta.resolve': 'String' } };
+const worker = `${root}electron/services/operator/ingest-worker.ts`;
 
 await Promise.all([
   build({
@@ -31,6 +34,8 @@ await Promise.all([
   build({ ...node, entryPoints: [`${root}electron/main/main.ts`], outfile: `${dist}/electron/main.cjs`, external: ['electron'] }),
   build({ ...node, entryPoints: [`${root}electron/main/preload.ts`], outfile: `${dist}/electron/preload.cjs`, external: ['electron'], packages: undefined }),
   build({ ...node, entryPoints: [`${root}electron/services/cli/main.ts`], outfile: `${dist}/node/cli.cjs` }),
+  build({ ...node, entryPoints: [worker], outfile: `${dist}/node/ingest-worker.cjs` }),
+  build({ ...node, entryPoints: [worker], outfile: `${dist}/electron/ingest-worker.cjs` }),
 ]);
 cpSync(`${root}renderer/index.html`, `${dist}/renderer/index.html`);
 console.log('built dist/renderer, dist/electron, dist/node');

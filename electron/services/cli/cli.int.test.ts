@@ -70,3 +70,29 @@ test('an unknown option is refused with the usage text and exit code 2', async (
   assert.match(cli.output(), /unknown option '--bogus'/);
   assert.match(cli.output(), /Usage: edgelake-node/);
 });
+
+test('the built program (dist/) runs the operator on its bundled ingestion worker', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-cli-'));
+  const base = join(home, 'EdgeLake');
+  const { mkdir, readdir } = await import('node:fs/promises');
+  await mkdir(join(base, 'blockchain'), { recursive: true });
+  await mkdir(join(base, 'data', 'watch'), { recursive: true });
+  await writeFile(join(base, 'blockchain', 'blockchain.json'), '{"operator": {"name": "o", "company": "c", "ip": "127.0.0.1", "port": 32048, "cluster": "c1", "id": "clipolicy", "member": 4}}\n');
+  await writeFile(join(base, 'data', 'watch', 'test.built.json'), '{"value": 1}\n{"value": 2}\n');
+  const child = spawn(process.execPath, [join(root, 'bin/edgelake-node.cjs'), '--home', home, '--no-console'], { cwd: root, env: { ...process.env, EDGELAKE_HOME: '' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  child.stdin.write('create work directories\nconnect dbms almgm where type = sqlite\nconnect dbms test where type = sqlite\ncreate table tsd_info where dbms = almgm\nrun operator where policy = clipolicy and update_tsd_info = true and threads = 2\n');
+  const watch = join(base, 'data', 'watch');
+  const end = Date.now() + 20_000;
+  while ((await readdir(watch)).length > 0) {
+    if (Date.now() > end) throw new Error(`the file was not ingested: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.stdin.end('sql test format = json and stat = false "select sum(value) as total from built"\nexit node\n');
+  assert.equal(await exit, 0, out);
+  assert.match(out, /"total": 3/);
+  await rm(home, { recursive: true, force: true });
+});

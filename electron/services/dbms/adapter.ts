@@ -22,8 +22,17 @@ export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * How to open another connection to the same database (the operator's ingestion workers open their own).
+ * An in-memory SQLite database has none: it lives in one connection only.
+ */
+export type ConnectionSpec =
+  | { engine: 'sqlite'; path: string }
+  | { engine: 'psql'; database: string; host: string; port: number; user: string; password?: string | undefined };
+
 export interface DbmsAdapter {
   readonly engine: 'sqlite' | 'psql';
+  readonly spec: ConnectionSpec | undefined;
   /** `Local` for SQLite, `ip:port` for PostgreSQL (the IP:Port column of `get databases`). */
   readonly ipPort: string;
   /** Where the data lives: the SQLite file, `memory`, or the PostgreSQL database name. */

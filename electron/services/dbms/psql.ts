@@ -1,7 +1,7 @@
 // PostgreSQL through node-postgres: the option for large operators. The logical dbms is a PostgreSQL database of
 // the same name on the configured server; it is created on connect when missing (EdgeLake does the same).
 import pg from 'pg';
-import { ident, type ColumnInfo, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
+import { ident, type ColumnInfo, type ConnectionSpec, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
 
 export interface PsqlConfig {
   database: string;
@@ -41,10 +41,13 @@ export class PsqlAdapter implements DbmsAdapter {
   readonly ipPort: string;
   readonly storage: string;
 
+  readonly spec: ConnectionSpec;
+
   private constructor(
     private readonly pool: pg.Pool,
     config: PsqlConfig,
   ) {
+    this.spec = { engine: 'psql', ...config };
     this.ipPort = `${config.host}:${config.port}`;
     this.storage = config.database;
   }

@@ -1,7 +1,7 @@
 // SQLite through better-sqlite3: the node's default database, one file per logical dbms under !dbms_dir
 // (`<name>.dbms`, as EdgeLake names it) or in memory. Synchronous underneath; the async surface matches PostgreSQL.
 import Database from 'better-sqlite3';
-import { ident, type ColumnInfo, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
+import { ident, type ColumnInfo, type ConnectionSpec, type DbmsAdapter, type QueryResult, type Transaction } from './adapter.js';
 
 /** EdgeLake prints SQLite's declared types with PostgreSQL's names for timestamps (transcripts/get-columns-*). */
 function printedType(declared: string): string {
@@ -11,6 +11,7 @@ function printedType(declared: string): string {
 }
 
 function bindable(value: unknown): unknown {
+  if (typeof value !== 'object' && typeof value !== 'boolean') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value !== null && typeof value === 'object' && !(value instanceof Buffer)) return JSON.stringify(value);
   return value;
@@ -23,9 +24,26 @@ export class SqliteAdapter implements DbmsAdapter {
   private readonly db: Database.Database;
   private depth = 0;
 
-  constructor(readonly storage: string) {
-    this.db = new Database(storage === 'memory' ? ':memory:' : storage);
-    if (storage !== 'memory') this.db.pragma('journal_mode = WAL');
+  get spec(): ConnectionSpec | undefined {
+    return this.storage === 'memory' ? undefined : { engine: 'sqlite', path: this.storage };
+  }
+
+  /**
+   * `busyTimeoutMs`: how long a write waits for another connection's transaction (the operator's workers write
+   * the same files; a 1,000,000-row file holds the lock for seconds).
+   */
+  constructor(
+    readonly storage: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    this.db = new Database(storage === 'memory' ? ':memory:' : storage, { timeout: options.busyTimeoutMs ?? 5000 });
+    if (storage !== 'memory') {
+      this.db.pragma('journal_mode = WAL');
+      // Checkpoints every 10,000 pages (40 MB of WAL) instead of 1,000: an ingesting operator commits a file at
+      // a time, and each checkpoint rewrites the table's hot pages and syncs the file; measured about a quarter
+      // less write time on 20 files of 5,000 rows.
+      this.db.pragma('wal_autocheckpoint = 10000');
+    }
     this.db.pragma('synchronous = FULL');
   }
 
@@ -56,9 +74,29 @@ export class SqliteAdapter implements DbmsAdapter {
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number> {
-    const stmt = this.db.prepare(`insert into ${ident(table)} (${columns.map(ident).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+    // Multi-row INSERTs (up to 100 rows, under SQLite's 32,766 parameters) make a fraction of the native calls
+    // of one INSERT per row: about 40% faster on the operator's files. The tail goes row by row.
+    const head = `insert into ${ident(table)} (${columns.map(ident).join(', ')}) values `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const batch = Math.max(1, Math.min(100, Math.floor(32_000 / Math.max(1, columns.length))));
     let n = 0;
-    for (const row of rows) n += stmt.run(...row.map(bindable)).changes;
+    let r = 0;
+    if (rows.length >= batch) {
+      const many = this.db.prepare(head + Array.from({ length: batch }, () => tuple).join(', '));
+      const flat = new Array<unknown>(batch * columns.length);
+      for (; r + batch <= rows.length; r += batch) {
+        let k = 0;
+        for (let j = r; j < r + batch; j++) {
+          const row = rows[j]!;
+          for (let c = 0; c < columns.length; c++) flat[k++] = bindable(row[c]);
+        }
+        n += many.run(flat).changes;
+      }
+    }
+    if (r < rows.length) {
+      const one = this.db.prepare(head + tuple);
+      for (; r < rows.length; r++) n += one.run(rows[r]!.map(bindable)).changes;
+    }
     return n;
   }
 

@@ -1,7 +1,8 @@
 // One file through the operator pipeline, on SQLite: what lands in the table, tsd_info, the archive and the
 // error directory, including the failures and a resumed file after a crash.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, test } from 'node:test';
@@ -17,7 +18,7 @@ let dbs: Map<string, DbmsAdapter>;
 const at = new Date(Date.UTC(2026, 10, 23, 0, 40, 20, 123));
 const OPTIONS: IngestOptions = { createTable: true, updateTsdInfo: true, archiveJson: true, compressJson: true, member: '57' };
 
-function ingestor(options: Partial<IngestOptions> = {}) {
+function ingestor(options: Partial<IngestOptions> = {}, settleMs = 0) {
   return new Ingestor(
     {
       database: (name) => {
@@ -26,6 +27,7 @@ function ingestor(options: Partial<IngestOptions> = {}) {
         return db;
       },
       now: () => at,
+      settleMs,
     },
     { archiveDir: join(root, 'archive'), errDir: join(root, 'error') },
     { ...OPTIONS, ...options },
@@ -112,7 +114,7 @@ test('a value that does not fit an existing column fails the whole file: no row 
   const bad = '{"timestamp":"2024-05-01T11:00:00Z","device":"d3","value":12}\n{"timestamp":"2024-05-01T11:01:00Z","device":"d4","value":"lots"}';
   const out = await ingestor().process(await drop('test.readings.dev9.json', bad));
   assert.equal(out.status, 'failed');
-  assert.match(out.status === 'failed' ? out.reason : '', /row 2, attribute 'value': value "lots" does not fit column type int/);
+  assert.match(out.status === 'failed' ? out.reason : '', /row 2, attribute 'value': value "lots" does not fit column 'value' of type int/);
   assert.equal(Number((await dbs.get('test')!.query('select count(*) from readings')).rows[0]![0]), 2);
 });
 
@@ -143,4 +145,24 @@ test('without update_tsd_info nothing is recorded in tsd_info and the archive ke
   assert.equal(files.length, 1);
   assert.match(files[0]!, /^test\.readings\.dev7\.[0-9a-f]{32}\.0\.json$/);
   assert.deepEqual((await dbs.get('test')!.query('select distinct tsd_name, tsd_id from readings')).rows, [['0', 0]]);
+});
+
+test('a file still being written is waited for; the same bytes left alone long enough are an error', async () => {
+  const path = join(watch, 'test.partial.json');
+  await writeFile(path, '{"value": 1}\n{"value": 2, "de');
+  const early = await ingestor({}, 60_000).process(path);
+  assert.equal(early.status, 'retry');
+  assert.match(early.status === 'retry' ? early.reason : '', /still being written/);
+  assert.ok(existsSync(path), 'the file stays in the watch directory');
+  await writeFile(path, '{"value": 1}\n{"value": 2, "device": "a"}\n');
+  const done = await ingestor({}, 60_000).process(path);
+  assert.equal(done.status, 'ingested');
+
+  const stale = join(watch, 'test.partial.json');
+  await writeFile(stale, '{"value": 3, "de');
+  const old = new Date(Date.now() - 5_000);
+  await utimes(stale, old, old);
+  const failed = await ingestor({}, 1_000).process(stale);
+  assert.equal(failed.status, 'failed');
+  assert.ok(!existsSync(stale));
 });

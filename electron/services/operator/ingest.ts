@@ -12,13 +12,30 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { ident, type DbmsAdapter } from '../dbms/adapter.js';
 import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
-import { parseJsonRows } from './json-rows.js';
-import { insertTimestamp, planRows } from './rows.js';
+import { ERR_ANALYZE_JSON, parseJsonRows } from './json-rows.js';
+import { insertTimestamp, rowPlanner } from './rows.js';
 import { genericDdl, inferColumns, sqliteStatements } from './schema.js';
 
 export const ERR_DUPLICATE = 86;
+/** Rows planned and inserted at a time (a 5,000-row file is one chunk). */
+const PLAN_CHUNK = 10_000;
 
-class RetryLater extends Error {}
+class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delayMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A file modified this recently that does not parse is taken as still being written (a producer writing in place
+ * rather than moving a finished file in) and is tried again shortly; after that it is a real error. This replaces
+ * a fixed wait before every file, which costs each file its latency.
+ */
+export const SETTLE_MS = 1000;
+const SETTLE_RETRY_MS = 200;
 
 export interface IngestOptions {
   createTable: boolean;
@@ -37,11 +54,24 @@ export interface IngestDirs {
 export interface IngestDeps {
   database(name: string): DbmsAdapter;
   now?: () => Date;
+  /** How recently a file that does not parse may have changed and still be waited for (default SETTLE_MS). */
+  settleMs?: number;
+  /**
+   * Claims a file hash while its file is ingested (several ingestion workers run at once): false when another
+   * file with the same bytes is in flight, and this one waits. Released with `release`.
+   */
+  claim?(hash: string): Promise<boolean>;
+  release?(hash: string): void;
+  /**
+   * Runs `fn` holding the operator's write turn on a database. Workers writing the same SQLite files would otherwise meet in
+   * SQLite's busy handler, which sleeps in steps of up to 100 ms; a turn handed over by message costs microseconds.
+   */
+  exclusive?<T>(dbms: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export type IngestOutcome =
   /** The rows are committed but archiving failed (disk full, permissions): the file stays to be retried. */
-  | { status: 'retry'; reason: string }
+  | { status: 'retry'; reason: string; delayMs?: number | undefined }
   | { status: 'ingested'; dbms: string; table: string; rows: number; hash: string; archivedAs?: string | undefined; resumed: boolean }
   | { status: 'failed'; code: number; reason: string; errorFile: string; dbms?: string | undefined; table?: string | undefined };
 
@@ -74,6 +104,10 @@ export class Ingestor {
     private readonly options: IngestOptions,
   ) {}
 
+  private exclusive<T>(dbms: string, fn: () => Promise<T>): Promise<T> {
+    return this.deps.exclusive ? this.deps.exclusive(dbms, fn) : fn();
+  }
+
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
@@ -81,13 +115,22 @@ export class Ingestor {
   async process(path: string): Promise<IngestOutcome> {
     const name = basename(path);
     let file: FileName | undefined;
+    let before: { size: number; mtimeMs: number } | undefined;
+    try {
+      before = await stat(path);
+    } catch (err) {
+      return { status: 'retry', reason: `${name}: ${(err as Error).message}` };
+    }
     try {
       file = parseFileName(name);
       if (file.type !== 'json') throw new CommandError(119, `${name}: only .json files are ingested (SQL files arrive later)`);
       return await this.ingest(path, name, file);
     } catch (err) {
-      if (err instanceof RetryLater) return { status: 'retry', reason: err.message };
+      if (err instanceof RetryLater) return { status: 'retry', reason: err.message, delayMs: err.delayMs };
       const code = err instanceof CommandError ? err.code : Status.PROCESS_FAILURE;
+      if (code === ERR_ANALYZE_JSON && (await this.stillWritten(path, before))) {
+        return { status: 'retry', reason: `${name}: still being written`, delayMs: SETTLE_RETRY_MS };
+      }
       const reason = err instanceof CommandError ? (err.detail ?? err.message) : (err as Error).message;
       let errorFile: string;
       try {
@@ -100,6 +143,12 @@ export class Ingestor {
     }
   }
 
+  private async stillWritten(path: string, before: { size: number; mtimeMs: number }): Promise<boolean> {
+    const now = await stat(path).catch(() => undefined);
+    if (!now) return false;
+    return now.size !== before.size || now.mtimeMs !== before.mtimeMs || Date.now() - now.mtimeMs < (this.deps.settleMs ?? SETTLE_MS);
+  }
+
   private async ingest(path: string, name: string, file: FileName): Promise<IngestOutcome> {
     const raw = await readFile(path);
     const content = file.compressed ? gunzipSync(raw) : raw;
@@ -107,7 +156,17 @@ export class Ingestor {
     const hash = file.hash !== '0' ? file.hash : fileHash(file.dbms, file.table, content);
     const rows = parseJsonRows(content.toString('utf8'));
     const at = this.now();
+    // Two files with the same bytes never run at once: the second would take the first's reserved tsd_info row
+    // for a crash to resume from and insert its rows a second time.
+    if (this.deps.claim && !(await this.deps.claim(hash))) throw new RetryLater(`${name}: a file with the same content (hash ${hash}) is being ingested`, SETTLE_RETRY_MS);
+    try {
+      return await this.ingestRows(path, name, file, content, hash, rows, at, db);
+    } finally {
+      this.deps.release?.(hash);
+    }
+  }
 
+  private async ingestRows(path: string, name: string, file: FileName, content: Buffer, hash: string, rows: ReturnType<typeof parseJsonRows>, at: Date, db: DbmsAdapter): Promise<IngestOutcome> {
     let tsd: { db: DbmsAdapter; id: number; recordedAt: Date; resumed: boolean } | undefined;
     if (this.options.updateTsdInfo) {
       const almgm = this.deps.database('almgm');
@@ -124,11 +183,13 @@ export class Ingestor {
         if (await exists(archived)) throw new CommandError(ERR_DUPLICATE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id})`);
         tsd = { db: almgm, id: Number(id), recordedAt, resumed: true };
       } else {
-        await almgm.run(
-          'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [file.dbms, file.table, file.source, hash, file.instructions, tsdTime(at), 0, '', ''],
-        );
-        const id = (await almgm.query('select file_id from tsd_info where file_hash = ?', [hash])).rows[0]![0];
+        const id = await this.exclusive('almgm', async () => {
+          await almgm.run(
+            'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [file.dbms, file.table, file.source, hash, file.instructions, tsdTime(at), 0, '', ''],
+          );
+          return (await almgm.query('select file_id from tsd_info where file_hash = ?', [hash])).rows[0]![0];
+        });
         tsd = { db: almgm, id: Number(id), recordedAt: at, resumed: false };
       }
     }
@@ -138,12 +199,11 @@ export class Ingestor {
       let columns = await db.columns(file.table);
       if (columns.length === 0) {
         if (!this.options.createTable) throw new CommandError(28, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}' and create_table is off`);
-        await this.createTable(db, file.table, rows);
-        columns = await db.columns(file.table);
+        columns = await this.exclusive(file.dbms, () => this.createTable(db, file.table, rows));
       }
-      const plan = planRows(rows, columns, name);
       const tsdName = tsd ? this.options.member : '0';
       const tsdId = tsd?.id ?? 0;
+      const planner = rowPlanner(rows.length > 16 ? rows[0] : undefined, columns, name, { columns: ['insert_timestamp', 'tsd_name', 'tsd_id'], values: [insertTimestamp(at), tsdName, tsdId] }, at);
       let inserted = 0;
       const alreadyIn = tsd?.resumed
         ? Number((await db.query(`select count(*) from ${ident(file.table)} where tsd_name = ? and tsd_id = ?`, [tsdName, tsdId])).rows[0]![0])
@@ -151,12 +211,21 @@ export class Ingestor {
       if (alreadyIn > 0) {
         inserted = alreadyIn; // step 2 committed before a crash: do not insert twice
       } else {
-        const stamp = insertTimestamp(at);
-        const values = plan.values.map((v) => [stamp, tsdName, tsdId, ...v]);
-        inserted = await db.transaction((tx) => tx.insertMany(file.table, ['insert_timestamp', 'tsd_name', 'tsd_id', ...plan.columns], values));
+        // The first chunk is planned before the write turn (a type error fails the file without waiting for it);
+        // the rest are planned inside, one chunk at a time, so a large file never holds two copies of its rows.
+        const firstChunk = planner.plan(rows, 0, Math.min(rows.length, PLAN_CHUNK));
+        inserted = await this.exclusive(file.dbms, () =>
+          db.transaction(async (tx) => {
+            let n = await tx.insertMany(file.table, planner.columns, firstChunk);
+            for (let from = PLAN_CHUNK; from < rows.length; from += PLAN_CHUNK) {
+              n += await tx.insertMany(file.table, planner.columns, planner.plan(rows, from, Math.min(rows.length, from + PLAN_CHUNK)));
+            }
+            return n;
+          }),
+        );
       }
       committed = true;
-      if (tsd) await tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]);
+      if (tsd) await this.exclusive('almgm', () => tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]));
       const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at);
       await rm(path, { force: true });
       return { status: 'ingested', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false };
@@ -171,14 +240,24 @@ export class Ingestor {
     }
   }
 
-  private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<void> {
+  /** Creates the table from the file's rows, unless another worker created it meanwhile; returns its columns. */
+  private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<Awaited<ReturnType<DbmsAdapter['columns']>>> {
     const columns = inferColumns(rows);
     if (columns.length === 0) throw new CommandError(67, `no column can be derived for table '${table}' (only objects or nulls)`);
     const generic = genericDdl(table, columns, this.options.updateTsdInfo);
     const statements = db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((s) => s.trim()).filter(Boolean);
-    await db.transaction(async (tx) => {
-      for (const s of statements) await tx.run(s);
-    });
+    try {
+      // SQLite's transaction takes the write lock first, so the check and the creation are one step.
+      await db.transaction(async (tx) => {
+        const exists = await tx.query(db.engine === 'sqlite' ? "select 1 from sqlite_master where type = 'table' and name = ?" : "select 1 from information_schema.tables where table_schema = 'public' and table_name = ?", [table]);
+        if (exists.rows.length > 0) return;
+        for (const s of statements) await tx.run(s);
+      });
+    } catch (err) {
+      // PostgreSQL: a concurrent creation of the same table fails one of the two; the table is there all the same.
+      if ((await db.columns(table)).length === 0) throw err;
+    }
+    return db.columns(table);
   }
 
   private archiveName(file: FileName, tsdId: number | undefined, at: Date): string {

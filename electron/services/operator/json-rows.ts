@@ -27,14 +27,15 @@ export function parseJsonRows(text: string): JsonRow[] {
   } catch (err) {
     if (err instanceof CommandError) throw err;
   }
-  const lines = text.split(/\r?\n/);
-  // Fast path for NDJSON: one parse of all lines as an array (one object per line is the common case).
+  // Fast path for NDJSON: one parse of all lines as an array (one object per line is the common case). A raw
+  // newline cannot occur inside a JSON string, so every newline separates two values; one copy of the text.
   try {
-    const all: unknown = JSON.parse(`[${lines.filter((l) => l.trim()).join(',')}]`);
+    const all: unknown = JSON.parse(`[${trimmed.replace(/\n/g, ',')}]`);
     if (Array.isArray(all) && all.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) return all as JsonRow[];
   } catch {
-    // a bad line: the line-by-line pass below names it
+    // blank lines, a pretty-printed object among others, or a bad line: the line-by-line pass below sorts it out
   }
+  const lines = text.split(/\r?\n/);
   const rows: JsonRow[] = [];
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;

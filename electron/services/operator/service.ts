@@ -8,9 +8,12 @@ import { formatTable } from '../command/format/table.js';
 import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
-import type { DbmsAdapter } from '../dbms/adapter.js';
+import type { ConnectionSpec, DbmsAdapter } from '../dbms/adapter.js';
 import { policiesById, readLedger } from '../ledger/ledger-file.js';
+import { parseFileName } from './file-name.js';
 import { Ingestor, type IngestOutcome } from './ingest.js';
+import { WriteTurns } from './turns.js';
+import { IngestWorkers, type JobResult } from './worker-pool.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
 import type { OperatorSample } from '../../../shared/types.js';
 
@@ -24,6 +27,8 @@ export interface OperatorDeps {
   onOutcome?(outcome: IngestOutcome, file: string): void;
   /** Every second while running: files, rows and errors of that second. */
   onSample?(sample: OperatorSample): void;
+  /** See IngestDeps.settleMs (tests shorten it). */
+  settleMs?: number;
 }
 
 /** The last hour of per-second samples is kept. */
@@ -46,8 +51,12 @@ interface Running {
   ingestor: Ingestor;
   queue: string[];
   queued: Set<string>;
-  busy: boolean;
-  idle: Promise<void>;
+  /** Up to `threads` files at once on the workers; files whose databases live in memory run here, one at a time. */
+  workers: IngestWorkers;
+  inFlight: Set<Promise<void>>;
+  local: Promise<void>;
+  /** Hashes of the files being ingested (no two files with the same bytes at once). */
+  hashes: Set<string>;
   stats: Map<string, TableStats>;
   errors: { json: number; last?: { time: number; dbms: string; table: string; code: number; text: string } | undefined };
   processingMs: number;
@@ -107,12 +116,18 @@ export class OperatorService {
     const watchDir = config.watchDir ?? dict.get('watch_dir')!;
     const errDir = config.errDir ?? dict.get('err_dir')!;
     const member = policy.member !== undefined ? String(policy.member) : '0';
+    const dirs = { archiveDir: dict.get('archive_dir')!, errDir };
+    const options = { createTable: config.createTable, updateTsdInfo: config.updateTsdInfo, archiveJson: config.archiveJson, compressJson: config.compressJson, member };
+    const hashes = new Set<string>();
+    const turns = new WriteTurns();
+    const claim = (hash: string) => !hashes.has(hash) && hashes.add(hash).has(hash);
     const ingestor = new Ingestor(
-      { database: (name) => this.deps.database(name) },
-      { archiveDir: dict.get('archive_dir')!, errDir },
-      { createTable: config.createTable, updateTsdInfo: config.updateTsdInfo, archiveJson: config.archiveJson, compressJson: config.compressJson, member },
+      { database: (name) => this.deps.database(name), settleMs: this.deps.settleMs, claim: async (h) => claim(h), release: (h) => hashes.delete(h), exclusive: (dbms, fn) => turns.run(dbms, fn) },
+      dirs,
+      options,
     );
-    const watcher = watch(watchDir, { depth: 0, ignoreInitial: true, ignored: (p) => IGNORED.test(basename(p)), awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 50 } });
+    const watcher = watch(watchDir, { depth: 0, ignoreInitial: true, ignored: (p) => IGNORED.test(basename(p)), });
+    const watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     const running: Running = {
       config,
       member,
@@ -122,8 +137,10 @@ export class OperatorService {
       ingestor,
       queue: [],
       queued: new Set(),
-      busy: false,
-      idle: Promise.resolve(),
+      workers: new IngestWorkers(config.threads, { dirs, options, settleMs: this.deps.settleMs }, { claim: (h) => claim(h), release: (h) => hashes.delete(h), turns }),
+      inFlight: new Set(),
+      local: Promise.resolve(),
+      hashes,
       stats: new Map(),
       errors: { json: 0 },
       processingMs: 0,
@@ -133,16 +150,25 @@ export class OperatorService {
       bucket: { files: 0, rows: 0, errors: 0 },
       ticker: setInterval(() => this.tick(running), 1000),
     };
+    try {
+      await running.workers.start();
+    } catch (err) {
+      clearInterval(running.ticker);
+      await watcher.close();
+      await running.workers.close();
+      throw new CommandError(Status.PROCESS_FAILURE, `The operator's ingestion workers failed to start: ${(err as Error).message}`);
+    }
     this.running = running;
     try {
       watcher.on('add', (path) => this.enqueue(running, path));
       watcher.on('error', () => undefined);
-      await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+      await watcherReady;
       for (const name of (await readdir(watchDir)).sort()) if (!IGNORED.test(name)) this.enqueue(running, join(watchDir, name));
     } catch (err) {
       this.running = undefined;
       clearInterval(running.ticker);
       await watcher.close();
+      await running.workers.close();
       throw new CommandError(Status.DIR_DOES_NOT_EXIST, `Cannot watch ${watchDir}: ${(err as Error).message}`);
     }
     this.unregister = this.deps.processes.register('Operator', {
@@ -162,44 +188,84 @@ export class OperatorService {
     running.retries.clear();
     clearInterval(running.ticker);
     await running.watcher.close();
-    await running.idle;
+    await Promise.all(running.inFlight);
+    await running.workers.close();
     this.unregister?.();
     this.unregister = undefined;
   }
 
   /** Resolves when every queued file is processed (tests, benchmarks). */
   async drained(): Promise<void> {
-    while (this.running && (this.running.busy || this.running.queue.length > 0)) await this.running.idle;
+    while (this.running && (this.running.inFlight.size > 0 || this.running.queue.length > 0)) await Promise.race(this.running.inFlight);
   }
 
   private enqueue(running: Running, path: string): void {
     if (running.queued.has(path) || this.running !== running) return;
     running.queued.add(path);
     running.queue.push(path);
-    if (!running.busy) running.idle = this.drain(running);
+    this.pump(running);
   }
 
-  private async drain(running: Running): Promise<void> {
-    running.busy = true;
+  /** Hands queued files to free workers (in arrival order). */
+  private pump(running: Running): void {
+    while (running.queue.length > 0 && this.running === running && running.inFlight.size < running.config.threads) {
+      const path = running.queue.shift()!;
+      const job = this.ingest(running, path).finally(() => {
+        running.inFlight.delete(job);
+        this.pump(running);
+      });
+      running.inFlight.add(job);
+    }
+  }
+
+  /** The connections a worker needs for this file, or undefined when it must be ingested here (in-memory dbms). */
+  private specsFor(running: Running, path: string): Record<string, ConnectionSpec> | undefined {
+    let dbms: string;
     try {
-      while (running.queue.length > 0 && this.running === running) {
-        const path = running.queue.shift()!;
+      dbms = parseFileName(basename(path)).dbms;
+    } catch {
+      return undefined; // a bad name goes to the error directory from here
+    }
+    const names = running.config.updateTsdInfo ? [dbms, 'almgm'] : [dbms];
+    const specs: Record<string, ConnectionSpec> = {};
+    for (const name of names) {
+      let spec: ConnectionSpec | undefined;
+      try {
+        spec = this.deps.database(name).spec;
+      } catch {
+        return undefined; // not connected: the error (and the file's move to the error directory) comes from here
+      }
+      if (!spec) return undefined;
+      specs[name] = spec;
+    }
+    return specs;
+  }
+
+  private async ingest(running: Running, path: string): Promise<void> {
+    const specs = this.specsFor(running, path);
+    let result: JobResult;
+    if (specs) {
+      result = await running.workers.run(path, specs);
+    } else {
+      const local = running.local.then(async (): Promise<JobResult> => {
         const t0 = Date.now();
         const outcome = await running.ingestor.process(path).catch((err: Error): IngestOutcome => ({ status: 'retry', reason: err.message }));
-        running.queued.delete(path);
-        this.count(running, outcome, Date.now() - t0);
-        if (outcome.status === 'retry') {
-          const timer = setTimeout(() => {
-            running.retries.delete(timer);
-            this.enqueue(running, path);
-          }, 5000);
-          running.retries.add(timer);
-        }
-        this.deps.onOutcome?.(outcome, basename(path));
-      }
-    } finally {
-      running.busy = false;
+        return { outcome, ms: Date.now() - t0 };
+      });
+      running.local = local.then(() => undefined);
+      result = await local;
     }
+    const { outcome, ms } = result;
+    running.queued.delete(path);
+    this.count(running, outcome, ms);
+    if (outcome.status === 'retry' && this.running === running) {
+      const timer = setTimeout(() => {
+        running.retries.delete(timer);
+        this.enqueue(running, path);
+      }, outcome.delayMs ?? 5000);
+      running.retries.add(timer);
+    }
+    this.deps.onOutcome?.(outcome, basename(path));
   }
 
   /** The last hour, one sample per second (kept across operator restarts of this node). */

@@ -1,0 +1,23 @@
+// Messages between the operator and its ingestion workers (structured clone, no functions).
+import type { ConnectionSpec } from '../dbms/adapter.js';
+import type { IngestDirs, IngestOptions, IngestOutcome } from './ingest.js';
+
+export interface WorkerSetup {
+  dirs: IngestDirs;
+  options: IngestOptions;
+  settleMs?: number | undefined;
+}
+
+export type ToWorker =
+  | { type: 'job'; id: number; path: string; specs: Record<string, ConnectionSpec> }
+  | { type: 'claimed'; claim: number; ok: boolean }
+  | { type: 'turn'; turn: number }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; outcome: IngestOutcome; ms: number }
+  | { type: 'claim'; claim: number; hash: string }
+  | { type: 'release'; hash: string }
+  | { type: 'take-turn'; turn: number; dbms: string }
+  | { type: 'end-turn'; turn: number };
