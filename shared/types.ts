@@ -24,7 +24,9 @@ export type CommandOutput =
   /** A JSON value: REST sends Python-style json.dumps text, the CLI shows EdgeLake's struct display. */
   | { kind: 'json'; value: unknown }
   /** `print`/`echo`/`!x`: the CLI frames it in quotes between blank lines; REST returns the bare text. */
-  | { kind: 'print'; text: string };
+  | { kind: 'print'; text: string }
+  /** A one-line structure EdgeLake's CLI breaks after each comma (its print_row); REST returns the bare text. */
+  | { kind: 'row'; text: string };
 
 /** The outcome of one command, as the console receives it. */
 export interface CommandReply {

@@ -15,6 +15,7 @@ import { DisposableStore } from './core/disposables.js';
 import { ProcessRegistry } from './core/processes.js';
 import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
+import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
 import { OperatorService } from './operator/service.js';
 import { tsdCommands } from './operator/tsd-commands.js';
@@ -103,10 +104,12 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.commands.registerAll(this.rest.commands());
     this.databases = new Databases({ dictionary: this.dictionary });
     this.commands.registerAll(this.databases.commands(this.dictionary));
+    this.commands.registerAll(partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
       dictionary: this.dictionary,
       processes: this.processes,
       database: (name) => this.databases.get(name),
+      partition: (dbms, table) => this.databases.partitions.ruleFor(dbms, table),
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
       onSample: (sample) => this.emit('operator:sample', sample),
     });

@@ -7,6 +7,7 @@
 import type { CommandReply } from '../../../shared/types.js';
 import { statusText } from '../core/status.js';
 import { pyJsonDumps } from './format/pyjson.js';
+import { rowDisplay } from './format/row-print.js';
 import { structDisplay } from './format/struct-print.js';
 import type { CommandResult } from './types.js';
 
@@ -26,6 +27,8 @@ export function renderCli(result: CommandResult): string {
       return `\r\n${structDisplay(output.value)}\r\n\r\n`;
     case 'print':
       return output.text === '' ? '' : `\r\n"${output.text}"\r\n\r\n`;
+    case 'row':
+      return rowDisplay(output.text);
   }
 }
 
@@ -38,6 +41,7 @@ export function resultText(result: CommandResult): string {
       return '';
     case 'text':
     case 'print':
+    case 'row':
       return output.text;
     case 'json':
       return typeof output.value === 'string' ? output.value : pyJsonDumps(output.value);

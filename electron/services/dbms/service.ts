@@ -12,6 +12,10 @@ import { PsqlAdapter } from './psql.js';
 import { queryJson, queryTable } from './query-output.js';
 import { SqliteAdapter } from './sqlite.js';
 import { createTsdInfo } from './tsd-schema.js';
+import { pyJsonDumps } from '../command/format/pyjson.js';
+import { ERR_NO_PARTITION_DECLARATION } from './partition-commands.js';
+import { rewriteForPartitions } from './partition-query.js';
+import { PartitionDeclarations, partitionRange, partitionsOf } from './partitions.js';
 
 /** Names EdgeLake reserves for the node's own data (get databases shows them as owner `system`). */
 const SYSTEM_DBMS = new Set(['almgm', 'blockchain', 'system_query']);
@@ -25,6 +29,8 @@ export interface DatabasesDeps {
 
 export class Databases {
   private readonly open = new Map<string, DbmsAdapter>();
+  /** Time partition declarations (`partition ...`), used by the operator, `sql` and the partition commands. */
+  readonly partitions = new PartitionDeclarations();
 
   constructor(private readonly deps: DatabasesDeps) {}
 
@@ -37,6 +43,21 @@ export class Databases {
 
   has(name: string): boolean {
     return this.open.has(name.toLowerCase());
+  }
+
+  /** `info table D T partitions [first|last|count|dates]`, shaped as EdgeLake prints it. */
+  private async partitionInfo(dbms: string, table: string, detail: string): Promise<CommandResult> {
+    const rule = this.partitions.ruleFor(dbms, table);
+    if (!rule) throw fail(ERR_NO_PARTITION_DECLARATION, `Missing 'partition' declaration for table '${dbms}.${table}'`);
+    if (!['all', 'first', 'last', 'count', 'dates'].includes(detail)) throw fail(Status.COMMAND_STRUCT, `info table ... partitions ${detail}: use first, last, count or dates`);
+    const names = partitionsOf(await this.get(dbms).tables(), table, rule);
+    if (detail === 'count') return text(String(names.length));
+    if (names.length === 0) throw fail(Status.NO_METADATA_INFO, `No partitions found on dbms '${dbms}' and table '${table}'`);
+    if (detail === 'first') return text(names[0]!);
+    if (detail === 'last') return text(names[names.length - 1]!);
+    const list = names.map((n) => (detail === 'dates' ? { par_name: n, start_date: partitionRange(table, rule, n)[0], end_date: partitionRange(table, rule, n)[1] } : { par_name: n }));
+    // EdgeLake prints Python's str() of the structure with " for ' through its row printer (no final newline).
+    return { code: 0, output: { kind: 'row', text: pyJsonDumps({ [`Partitions.${dbms}.${table}`]: list }) } };
   }
 
   names(): string[] {
@@ -186,15 +207,17 @@ export class Databases {
       {
         key: 'info table',
         usage: 'info table [db name] [table name] [info type]',
-        help: "Information on a table: 'columns' (as JSON) or 'exists' (true/false).",
+        help: "Information on a table: 'columns' (as JSON), 'exists' (true/false), 'partitions [first|last|count|dates]'.",
         minArgs: 3,
-        maxArgs: 3,
+        maxArgs: 4,
         run: async (_ctx, inv) => {
-          const [dbms, table, what] = inv.args.map((a) => a.toLowerCase()) as [string, string, string];
+          const [dbms, table, what, detail] = inv.args.map((a) => a.toLowerCase()) as [string, string, string, string | undefined];
           const db = this.get(dbms);
+          if (detail !== undefined && what !== 'partitions') throw fail(Status.COMMAND_STRUCT, `info table ... ${what} takes no further word ('${detail}')`);
           if (what === 'exists') return text((await db.tables()).includes(table) ? 'true' : 'false');
           if (what === 'columns') return { code: 0, output: { kind: 'json', value: Object.fromEntries((await db.columns(table)).map((c) => [c.name, c.type])) } };
-          throw fail(Status.COMMAND_STRUCT, `Unknown info type '${what}' (columns, exists; partitions arrive with the partition work)`);
+          if (what === 'partitions') return this.partitionInfo(dbms, table, detail ?? 'all');
+          throw fail(Status.COMMAND_STRUCT, `Type of info not recognized: '${what}' (columns, exists or partitions)`);
         },
       },
       {
@@ -247,7 +270,7 @@ export class Databases {
               await db.run(sql);
               return { code: 0 };
             }
-            const result = await db.query(sql);
+            const result = await db.query(rewriteForPartitions(sql, await db.tables()));
             const ms = Date.now() - started;
             const body = options.format === 'table' ? queryTable(result, ms, options.stat as boolean) : queryJson(result, ms, options.stat as boolean);
             return text(body);

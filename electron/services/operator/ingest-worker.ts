@@ -3,6 +3,7 @@
 // serializes their writes. The hash claims stay with the operator (one table for every worker).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConnectionSpec, DbmsAdapter } from '../dbms/adapter.js';
+import type { PartitionRule } from '../dbms/partitions.js';
 import { openAdapter } from '../dbms/open.js';
 import { Ingestor } from './ingest.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
@@ -33,7 +34,7 @@ function key(spec: ConnectionSpec): string {
   return JSON.stringify(spec);
 }
 
-async function job(id: number, path: string, specs: Record<string, ConnectionSpec>): Promise<void> {
+async function job(id: number, path: string, specs: Record<string, ConnectionSpec>, partition: PartitionRule | undefined): Promise<void> {
   // Connections are opened on first use and kept for the worker's life (one per database).
   const opened = new Map<string, DbmsAdapter>();
   for (const [name, spec] of Object.entries(specs)) {
@@ -60,6 +61,7 @@ async function job(id: number, path: string, specs: Record<string, ConnectionSpe
         }),
       release: (hash) => port.postMessage({ type: 'release', hash } satisfies FromWorker),
       exclusive,
+      partition: () => partition,
     },
     setup.dirs,
     setup.options,
@@ -70,7 +72,7 @@ async function job(id: number, path: string, specs: Record<string, ConnectionSpe
 }
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'job') void job(message.id, message.path, message.specs);
+  if (message.type === 'job') void job(message.id, message.path, message.specs, message.partition);
   else if (message.type === 'claimed') {
     claims.get(message.claim)?.(message.ok);
     claims.delete(message.claim);

@@ -10,7 +10,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CommandError, Status, statusText } from '../core/status.js';
-import { ident, type DbmsAdapter } from '../dbms/adapter.js';
+import { ident, type DbmsAdapter, type Transaction } from '../dbms/adapter.js';
+import { partitionName, partitionsOf, type PartitionRule } from '../dbms/partitions.js';
 import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
 import { ERR_ANALYZE_JSON, parseJsonRows } from './json-rows.js';
 import { insertTimestamp, rowPlanner } from './rows.js';
@@ -67,6 +68,26 @@ export interface IngestDeps {
    * SQLite's busy handler, which sleeps in steps of up to 100 ms; a turn handed over by message costs microseconds.
    */
   exclusive?<T>(dbms: string, fn: () => Promise<T>): Promise<T>;
+  /** The table's time partitions (`partition ...`), if declared. */
+  partition?(dbms: string, table: string): PartitionRule | undefined;
+}
+
+/** Creates a partition with the parent's columns and indexes (their names carried over to the partition). */
+async function createPartition(tx: Transaction, engine: DbmsAdapter['engine'], parent: string, partition: string): Promise<void> {
+  if (engine === 'psql') {
+    await tx.run(`create table if not exists ${ident(partition)} (like ${ident(parent)} including all)`);
+    return;
+  }
+  const ddl = await tx.query("select type, name, sql from sqlite_master where tbl_name = ? and sql is not null order by type desc", [parent]);
+  for (const [type, objectName, sql] of ddl.rows as [string, string, string][]) {
+    if (type === 'table') {
+      await tx.run(sql.replace(/^(\s*create\s+table\s+)("[^"]+"|\S+?)(\s*\()/i, `$1${ident(partition)}$3`));
+    } else if (type === 'index') {
+      const indexName = objectName.startsWith(parent) ? `${partition}${objectName.slice(parent.length)}` : `${partition}_${objectName}`;
+      const on = new RegExp(`\\bon\\s+("${parent}"|${parent})\\s*\\(`, 'i');
+      await tx.run(sql.replace(/^(\s*create\s+(?:unique\s+)?index\s+)("[^"]+"|\S+)/i, `$1${ident(indexName)}`).replace(on, `on ${ident(partition)}(`));
+    }
+  }
 }
 
 export type IngestOutcome =
@@ -205,9 +226,16 @@ export class Ingestor {
       const tsdId = tsd?.id ?? 0;
       const planner = rowPlanner(rows.length > 16 ? rows[0] : undefined, columns, name, { columns: ['insert_timestamp', 'tsd_name', 'tsd_id'], values: [insertTimestamp(at), tsdName, tsdId] }, at);
       let inserted = 0;
-      const alreadyIn = tsd?.resumed
-        ? Number((await db.query(`select count(*) from ${ident(file.table)} where tsd_name = ? and tsd_id = ?`, [tsdName, tsdId])).rows[0]![0])
-        : 0;
+      // Partitioned: rows go to par_<table>_<date>_... by the partition column (a table without that column, matched
+      // by a `dbms.*` declaration, is not partitioned: EdgeLake fails its files instead, error 27).
+      const rule = this.deps.partition?.(file.dbms, file.table);
+      const partitionColumn = rule ? planner.columns.indexOf(rule.column) : -1;
+      let alreadyIn = 0;
+      if (tsd?.resumed) {
+        for (const t of [file.table, ...partitionsOf(await db.tables(), file.table)]) {
+          alreadyIn += Number((await db.query(`select count(*) from ${ident(t)} where tsd_name = ? and tsd_id = ?`, [tsdName, tsdId])).rows[0]![0]);
+        }
+      }
       if (alreadyIn > 0) {
         inserted = alreadyIn; // step 2 committed before a crash: do not insert twice
       } else {
@@ -216,9 +244,33 @@ export class Ingestor {
         const firstChunk = planner.plan(rows, 0, Math.min(rows.length, PLAN_CHUNK));
         inserted = await this.exclusive(file.dbms, () =>
           db.transaction(async (tx) => {
-            let n = await tx.insertMany(file.table, planner.columns, firstChunk);
+            const existing = new Set(partitionColumn >= 0 ? await db.tables() : []);
+            const insert = async (chunk: unknown[][], from: number): Promise<number> => {
+              if (partitionColumn < 0) return tx.insertMany(file.table, planner.columns, chunk);
+              const groups = new Map<string, unknown[][]>();
+              chunk.forEach((values, i) => {
+                const date = values[partitionColumn];
+                const target = typeof date === 'string' ? partitionName(file.table, rule!, date) : undefined;
+                if (!target) {
+                  throw new CommandError(Status.WRONG_JSON, `${name}: row ${from + i + 1}: partition column '${rule!.column}' holds ${JSON.stringify(date)}, not a date by ${rule!.unit}`);
+                }
+                const group = groups.get(target);
+                if (group) group.push(values);
+                else groups.set(target, [values]);
+              });
+              let n = 0;
+              for (const [target, values] of groups) {
+                if (!existing.has(target)) {
+                  await createPartition(tx, db.engine, file.table, target);
+                  existing.add(target);
+                }
+                n += await tx.insertMany(target, planner.columns, values);
+              }
+              return n;
+            };
+            let n = await insert(firstChunk, 0);
             for (let from = PLAN_CHUNK; from < rows.length; from += PLAN_CHUNK) {
-              n += await tx.insertMany(file.table, planner.columns, planner.plan(rows, from, Math.min(rows.length, from + PLAN_CHUNK)));
+              n += await insert(planner.plan(rows, from, Math.min(rows.length, from + PLAN_CHUNK)), from);
             }
             return n;
           }),

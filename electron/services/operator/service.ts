@@ -9,6 +9,7 @@ import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import type { ConnectionSpec, DbmsAdapter } from '../dbms/adapter.js';
+import type { PartitionRule } from '../dbms/partitions.js';
 import { policiesById, readLedger } from '../ledger/ledger-file.js';
 import { parseFileName } from './file-name.js';
 import { Ingestor, type IngestOutcome } from './ingest.js';
@@ -29,6 +30,8 @@ export interface OperatorDeps {
   onSample?(sample: OperatorSample): void;
   /** See IngestDeps.settleMs (tests shorten it). */
   settleMs?: number;
+  /** The time partitions declared for a table. */
+  partition?(dbms: string, table: string): PartitionRule | undefined;
 }
 
 /** The last hour of per-second samples is kept. */
@@ -122,7 +125,7 @@ export class OperatorService {
     const turns = new WriteTurns();
     const claim = (hash: string) => !hashes.has(hash) && hashes.add(hash).has(hash);
     const ingestor = new Ingestor(
-      { database: (name) => this.deps.database(name), settleMs: this.deps.settleMs, claim: async (h) => claim(h), release: (h) => hashes.delete(h), exclusive: (dbms, fn) => turns.run(dbms, fn) },
+      { database: (name) => this.deps.database(name), partition: (d, t) => this.deps.partition?.(d, t), settleMs: this.deps.settleMs, claim: async (h) => claim(h), release: (h) => hashes.delete(h), exclusive: (dbms, fn) => turns.run(dbms, fn) },
       dirs,
       options,
     );
@@ -219,13 +222,7 @@ export class OperatorService {
   }
 
   /** The connections a worker needs for this file, or undefined when it must be ingested here (in-memory dbms). */
-  private specsFor(running: Running, path: string): Record<string, ConnectionSpec> | undefined {
-    let dbms: string;
-    try {
-      dbms = parseFileName(basename(path)).dbms;
-    } catch {
-      return undefined; // a bad name goes to the error directory from here
-    }
+  private specsFor(running: Running, dbms: string): Record<string, ConnectionSpec> | undefined {
     const names = running.config.updateTsdInfo ? [dbms, 'almgm'] : [dbms];
     const specs: Record<string, ConnectionSpec> = {};
     for (const name of names) {
@@ -242,10 +239,16 @@ export class OperatorService {
   }
 
   private async ingest(running: Running, path: string): Promise<void> {
-    const specs = this.specsFor(running, path);
+    let target: { dbms: string; table: string } | undefined;
+    try {
+      target = parseFileName(basename(path));
+    } catch {
+      target = undefined; // a bad name goes to the error directory from here
+    }
+    const specs = target && this.specsFor(running, target.dbms);
     let result: JobResult;
-    if (specs) {
-      result = await running.workers.run(path, specs);
+    if (target && specs) {
+      result = await running.workers.run(path, specs, this.deps.partition?.(target.dbms, target.table));
     } else {
       const local = running.local.then(async (): Promise<JobResult> => {
         const t0 = Date.now();

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionSpec } from '../dbms/adapter.js';
+import type { PartitionRule } from '../dbms/partitions.js';
 import type { IngestOutcome } from './ingest.js';
 import type { WriteTurns } from './turns.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
@@ -61,14 +62,14 @@ export class IngestWorkers {
   }
 
   /** Ingests one file on a free worker (check `free` first). */
-  run(path: string, specs: Record<string, ConnectionSpec>): Promise<JobResult> {
+  run(path: string, specs: Record<string, ConnectionSpec>, partition?: PartitionRule): Promise<JobResult> {
     if (this.closed) return Promise.resolve({ outcome: { status: 'retry', reason: 'the operator is stopping' }, ms: 0 });
     const slot = this.slots.find((s) => !s.job) ?? this.add();
     const id = this.nextId++;
     let resolve!: (r: JobResult) => void;
     const result = new Promise<JobResult>((r) => (resolve = r));
     slot.job = { id, resolve, done: result };
-    slot.worker.postMessage({ type: 'job', id, path, specs } satisfies ToWorker);
+    slot.worker.postMessage({ type: 'job', id, path, specs, partition } satisfies ToWorker);
     return result;
   }
 

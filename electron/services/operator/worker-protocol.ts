@@ -1,5 +1,6 @@
 // Messages between the operator and its ingestion workers (structured clone, no functions).
 import type { ConnectionSpec } from '../dbms/adapter.js';
+import type { PartitionRule } from '../dbms/partitions.js';
 import type { IngestDirs, IngestOptions, IngestOutcome } from './ingest.js';
 
 export interface WorkerSetup {
@@ -9,7 +10,7 @@ export interface WorkerSetup {
 }
 
 export type ToWorker =
-  | { type: 'job'; id: number; path: string; specs: Record<string, ConnectionSpec> }
+  | { type: 'job'; id: number; path: string; specs: Record<string, ConnectionSpec>; partition?: PartitionRule | undefined }
   | { type: 'claimed'; claim: number; ok: boolean }
   | { type: 'turn'; turn: number }
   | { type: 'close' };

@@ -38,7 +38,7 @@ test('tasks written as the deployment scripts write them are listed Paused, then
   await waitFor('the counter task to run twice', async () => Number(node.dictionary.get('n')) >= 2);
   const text = (await node.execute('get scheduler 1')).text;
   assert.match(text, /^\r\nScheduler ID: {5}1\r\nScheduler Status: Running\r\nScheduled Tasks\r\nID Mode {3}Name {12}Counter Run Status/);
-  assert.match(text, /\r\n 1\|Active\|Drop Partitions\| +1\|Unrecognized Command *\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\|24:0:0 +\|drop partition where dbms = test and table = readings and keep = 3\|/);
+  assert.match(text, /\r\n 1\|Active\|Drop Partitions\| +1\|Drop partition failed *\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\|24:0:0 +\|drop partition where dbms = test and table = readings and keep = 3\|/);
   assert.match(text, /\r\n 2\|Active\|counter +\| +[2-9]\|Success +\|[^|]+\|0:0:1 +\|n = incr !n +\|/);
   const processes = node.processes.list().find((p) => p.name === 'Scheduler')!;
   assert.deepEqual([processes.status, processes.details], ['Running', 'Schedulers IDs in use: [1 (user)]']);
