@@ -102,6 +102,28 @@ test('a file with a row that cannot be placed fails whole: no row and no partiti
   assert.match(errors.find((e) => e.file === 'test.readings.bad.json')!.reason, /row 2, attribute 'timestamp': value "soon"/);
 });
 
+test('get operator shows JSON files per table, the SQL section per partition and the four-element JSON as EdgeLake', async () => {
+  const plain = await cli('get operator');
+  const captured = cliSections('get-operator.txt')[0]!.output;
+  // The same sections, titles and column headers as the real node's (values differ: other files, other times).
+  const heads = (t: string) => t.split(/\r?\n/).filter((l) => l.startsWith('Stats:') || /^[A-Z][A-Za-z_. ]+ $/.test(l)).map((l) => l.replace(/ +/g, ' '));
+  assert.deepEqual(heads(plain), heads(captured));
+  assert.equal(heads(plain).length, 8);
+  assert.match(plain, /Stats: OPERATOR JSON\r\n.*\r\n.*\r\ntest\|readings\| +3\| +0\|\d{10}\|\d\d:\d\d:\d\d +\|\r\n/);
+  assert.match(plain, /\r\ntest\|readings\.2024_05_01_d01_timestamp\| +1\|/);
+  assert.match(plain, /\r\n +\|readings\.2024_05_02_d01_timestamp\| +2\|/);
+  assert.match(plain, /\r\nJSON Errors\| +1\|\d{10}\|/);
+  const json = (await node.execute('get operator where format = json')).json as [Record<string, Record<string, string[]>>, Record<string, Record<string, string[]>>, Record<string, Record<string, string[]>>, Record<string, unknown>[]];
+  assert.equal(json.length, 4);
+  assert.deepEqual(json[0].test!.readings!.slice(0, 2), ['3', '0']);
+  assert.deepEqual(Object.keys(json[1].test!), ['readings.2024_05_01_d01_timestamp', 'readings.2024_05_02_d01_timestamp', 'readings.2024_05_03_d01_timestamp']);
+  assert.equal(json[2].test!.readings!.length, 7);
+  assert.equal(json[2].test!.readings![4], '5');
+  assert.deepEqual(Object.keys(json[3][0]!), ['type', 'counter', 'timestamp', 'elapsed time', 'dbms name', 'table name', 'last error', 'last error text']);
+  assert.deepEqual([json[3][0]!.type, json[3][0]!.counter, json[3][0]!['last error']], ['JSON Errors', 1, 27]);
+  assert.match(await cli('get operator sql'), /^\r\n\nStats: OPERATOR SQL\r\n/);
+});
+
 test('drop partition: the oldest, never the only one, by name, and keep = n from the scheduler', async () => {
   const sections = cliSections('drop-partition.txt');
   const tables = async () => (await node.databases.get('test').tables()).filter((t) => t.startsWith('par_readings'));

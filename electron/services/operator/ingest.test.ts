@@ -29,7 +29,7 @@ function ingestor(options: Partial<IngestOptions> = {}, settleMs = 0) {
       now: () => at,
       settleMs,
     },
-    { archiveDir: join(root, 'archive'), errDir: join(root, 'error') },
+    { archiveDir: join(root, 'archive'), errDir: join(root, 'error'), bkupDir: join(root, 'bkup'), distrDir: join(root, 'distr') },
     { ...OPTIONS, ...options },
   );
 }
@@ -165,4 +165,40 @@ test('a file still being written is waited for; the same bytes left alone long e
   const failed = await ingestor({}, 1_000).process(stale);
   assert.equal(failed.status, 'failed');
   assert.ok(!existsSync(stale));
+});
+
+test('an SQL file runs its inserts in one transaction, is kept in !bkup_dir with archive_sql, and refuses other statements', async () => {
+  assert.equal((await ingestor().process(await drop('test.readings.json', READINGS))).status, 'ingested');
+  const insert = "insert into readings (timestamp, device, value) values ('2024-05-01T11:00:00Z', 'd9', 99);\n-- a comment; with a semicolon\ninsert into readings (timestamp, device, value) values ('2024-05-01T11:01:00Z', 'it''s; fine', 100);\n";
+  const ok = await ingestor({ archiveSql: true, compressSql: true }).process(await drop('test.readings.sql', insert));
+  assert.equal(ok.status, 'ingested');
+  assert.equal(ok.status === 'ingested' ? ok.rows : 0, 2);
+  assert.deepEqual((await dbs.get('test')!.query('select device from readings where value >= 99 order by value')).rows, [['d9'], ["it's; fine"]]);
+  assert.deepEqual(await readdir(join(root, 'bkup')), ['test.readings.sql.gz']);
+  assert.deepEqual(await readdir(watch), []);
+
+  const evil = await ingestor().process(await drop('test.readings.x.sql', "insert into readings (value) values (1); drop table readings;"));
+  assert.equal(evil.status, 'failed');
+  assert.match(evil.status === 'failed' ? evil.reason : '', /statement 2 is not an INSERT into readings or its partitions: drop table readings/);
+  const broken = await ingestor().process(await drop('test.readings.y.sql', "insert into readings (value) values (1); insert into readings (nosuch) values (2);"));
+  assert.match(broken.status === 'failed' ? broken.reason : '', /statement 2: table readings has no column named nosuch/);
+  assert.equal((await dbs.get('test')!.query('select count(*) from readings')).rows[0]![0], 4, 'the failed file inserted nothing');
+  const missing = await ingestor().process(await drop('test.nosuch.sql', 'insert into nosuch (a) values (1);'));
+  assert.equal(missing.status === 'failed' ? missing.code : 0, 28);
+});
+
+test('limit_tables: a file of another table goes to the error directory as excluded', async () => {
+  const out = await ingestor({ limitTables: ['test.other'] }).process(await drop('test.readings.json', READINGS));
+  assert.equal(out.status === 'failed' ? out.code : 0, 130);
+  assert.match(out.status === 'failed' ? out.reason : '', /table test\.readings is not in limit_tables \(test\.other\)/);
+  assert.equal((await ingestor({ limitTables: ['test.readings'] }).process(await drop('test.readings.b.json', READINGS.replace('d1', 'd7')))).status, 'ingested');
+});
+
+test('with the distributor, a file from a device goes to !distr_dir instead of the archive', async () => {
+  const out = await ingestor({ distributor: true }).process(await drop('test.readings.json', READINGS));
+  assert.equal(out.status, 'ingested');
+  const distr = await readdir(join(root, 'distr'));
+  assert.equal(distr.length, 1);
+  assert.match(distr[0]!, /^test\.readings\.0\.[0-9a-f]{32}\.0\.57\.1\.\d{12}\.json\.gz$/);
+  assert.ok(!existsSync(join(root, 'archive')), 'nothing archived');
 });

@@ -43,6 +43,13 @@ export interface IngestOptions {
   updateTsdInfo: boolean;
   archiveJson: boolean;
   compressJson: boolean;
+  /** SQL files: keep a copy in !bkup_dir after they ran (gzip with compressSql); otherwise they are deleted. */
+  archiveSql?: boolean | undefined;
+  compressSql?: boolean | undefined;
+  /** `dbms.table` keys the operator takes; a file of another table goes to the error directory (130). */
+  limitTables?: readonly string[] | undefined;
+  /** HA: a file from a device goes to !distr_dir (for the cluster's distributor) instead of the archive. */
+  distributor?: boolean | undefined;
   /** This node's member id in its cluster (`tsd_name`); '0' when it has none. */
   member: string;
 }
@@ -50,6 +57,35 @@ export interface IngestOptions {
 export interface IngestDirs {
   archiveDir: string;
   errDir: string;
+  bkupDir?: string | undefined;
+  distrDir?: string | undefined;
+}
+
+export const ERR_TABLE_EXCLUDED = 130;
+export const ERR_TABLE_MISSING = 28;
+
+/** The statements of an SQL file, split at `;` outside quotes; `--` comments dropped. */
+export function splitSqlStatements(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      current += ch;
+      if (ch === quote) quote = undefined; // '' inside a literal closes and reopens: same result
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current += ch;
+    } else if (ch === '-' && text[i + 1] === '-') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === ';') {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
 }
 
 export interface IngestDeps {
@@ -93,8 +129,20 @@ async function createPartition(tx: Transaction, engine: DbmsAdapter['engine'], p
 export type IngestOutcome =
   /** The rows are committed but archiving failed (disk full, permissions): the file stays to be retried. */
   | { status: 'retry'; reason: string; delayMs?: number | undefined }
-  | { status: 'ingested'; dbms: string; table: string; rows: number; hash: string; archivedAs?: string | undefined; resumed: boolean }
-  | { status: 'failed'; code: number; reason: string; errorFile: string; dbms?: string | undefined; table?: string | undefined };
+  | {
+      status: 'ingested';
+      /** A JSON file, or an SQL file of INSERT statements. */
+      kind: 'json' | 'sql';
+      dbms: string;
+      table: string;
+      rows: number;
+      hash: string;
+      archivedAs?: string | undefined;
+      resumed: boolean;
+      /** The partitions the rows went to (partitioned tables). */
+      partitions?: string[] | undefined;
+    }
+  | { status: 'failed'; kind?: 'json' | 'sql' | undefined; code: number; reason: string; errorFile: string; dbms?: string | undefined; table?: string | undefined };
 
 /** The archive folder of a recording time: YY/MM/DD (UTC), as EdgeLake lays out !archive_dir. */
 export function archiveFolder(archiveDir: string, at: Date): string {
@@ -144,7 +192,12 @@ export class Ingestor {
     }
     try {
       file = parseFileName(name);
-      if (file.type !== 'json') throw new CommandError(119, `${name}: only .json files are ingested (SQL files arrive later)`);
+      const limit = this.options.limitTables;
+      if (limit && limit.length > 0 && !limit.includes(`${file.dbms}.${file.table}`)) {
+        throw new CommandError(ERR_TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')})`);
+      }
+      if (file.type === 'sql') return await this.ingestSql(path, name, file);
+      if (file.type !== 'json') throw new CommandError(119, `${name}: the operator takes .json and .sql files (and their .gz), not .${file.type}`);
       return await this.ingest(path, name, file);
     } catch (err) {
       if (err instanceof RetryLater) return { status: 'retry', reason: err.message, delayMs: err.delayMs };
@@ -160,8 +213,52 @@ export class Ingestor {
         // The file could not be moved (it vanished, or the error directory is not writable): it stays where it is.
         return { status: 'retry', reason: `${reason}; and it could not be moved to the error directory: ${(moveErr as Error).message}` };
       }
-      return { status: 'failed', code, reason, errorFile, dbms: file?.dbms, table: file?.table };
+      return { status: 'failed', kind: file?.type === 'sql' ? 'sql' : 'json', code, reason, errorFile, dbms: file?.dbms, table: file?.table };
     }
+  }
+
+  /**
+   * An SQL file: its INSERT statements run in one transaction (all or none). Only inserts into the file's table
+   * and its partitions are accepted: a file is data, never a way to drop or alter tables (EdgeLake runs whatever
+   * the file holds). Like EdgeLake, SQL files are not tracked in tsd_info.
+   */
+  private async ingestSql(path: string, name: string, file: FileName): Promise<IngestOutcome> {
+    const raw = await readFile(path);
+    const content = file.compressed ? gunzipSync(raw) : raw;
+    const statements = splitSqlStatements(content.toString('utf8'));
+    if (statements.length === 0) throw new CommandError(Status.SQL_FAILURE, `${name}: the file holds no SQL statement`);
+    statements.forEach((sql, i) => {
+      const target = /^insert\s+into\s+(?:"([^"]+)"|([a-z0-9_]+))/i.exec(sql);
+      const table = (target?.[1] ?? target?.[2] ?? '').toLowerCase();
+      if (!target || (table !== file.table && !partitionsOf([table], file.table).length)) {
+        throw new CommandError(Status.SQL_FAILURE, `${name}: statement ${i + 1} is not an INSERT into ${file.table} or its partitions: ${sql.slice(0, 80)}`);
+      }
+    });
+    const db = this.deps.database(file.dbms);
+    if ((await db.columns(file.table)).length === 0) throw new CommandError(ERR_TABLE_MISSING, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}'`);
+    const rows = await this.exclusive(file.dbms, () =>
+      db.transaction(async (tx) => {
+        let n = 0;
+        for (const [i, sql] of statements.entries()) {
+          try {
+            n += await tx.run(sql);
+          } catch (err) {
+            throw new CommandError(Status.SQL_FAILURE, `${name}: statement ${i + 1}: ${(err as Error).message}`);
+          }
+        }
+        return n;
+      }),
+    );
+    let archivedAs: string | undefined;
+    if (this.options.archiveSql && this.dirs.bkupDir) {
+      await mkdir(this.dirs.bkupDir, { recursive: true });
+      const gzip = this.options.compressSql !== false && !file.compressed;
+      archivedAs = join(this.dirs.bkupDir, gzip ? `${name}.gz` : name);
+      await writeFile(`${archivedAs}.tmp-${process.pid}`, gzip ? gzipSync(raw, { level: 1 }) : raw);
+      await rename(`${archivedAs}.tmp-${process.pid}`, archivedAs);
+    }
+    await rm(path, { force: true });
+    return { status: 'ingested', kind: 'sql', dbms: file.dbms, table: file.table, rows, hash: fileHash(file.dbms, file.table, content), archivedAs, resumed: false };
   }
 
   private async stillWritten(path: string, before: { size: number; mtimeMs: number }): Promise<boolean> {
@@ -230,6 +327,7 @@ export class Ingestor {
       // by a `dbms.*` declaration, is not partitioned: EdgeLake fails its files instead, error 27).
       const rule = this.deps.partition?.(file.dbms, file.table);
       const partitionColumn = rule ? planner.columns.indexOf(rule.column) : -1;
+      const touched = new Set<string>();
       let alreadyIn = 0;
       if (tsd?.resumed) {
         for (const t of [file.table, ...partitionsOf(await db.tables(), file.table)]) {
@@ -265,6 +363,7 @@ export class Ingestor {
                   existing.add(target);
                 }
                 n += await tx.insertMany(target, planner.columns, values);
+                touched.add(target);
               }
               return n;
             };
@@ -280,7 +379,7 @@ export class Ingestor {
       if (tsd) await this.exclusive('almgm', () => tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]));
       const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at);
       await rm(path, { force: true });
-      return { status: 'ingested', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false };
+      return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false, partitions: touched.size > 0 ? [...touched].sort() : undefined };
     } catch (err) {
       // After the rows are committed the file must not go to the error directory (its data is in the table):
       // it stays in the watch directory and the next attempt finishes the work.
@@ -318,8 +417,11 @@ export class Ingestor {
   }
 
   private async archive(content: Buffer, file: FileName, tsdId: number | undefined, at: Date): Promise<string | undefined> {
-    if (!this.options.archiveJson) return undefined;
-    const folder = archiveFolder(this.dirs.archiveDir, at);
+    // With the distributor, a file from a device (no member in its name) goes to !distr_dir for the cluster's
+    // other members; files that came from a member are archived (EdgeLake's rule).
+    const toDistributor = this.options.distributor === true && file.member === undefined && this.dirs.distrDir !== undefined;
+    if (!this.options.archiveJson && !toDistributor) return undefined;
+    const folder = toDistributor ? this.dirs.distrDir! : archiveFolder(this.dirs.archiveDir, at);
     await mkdir(folder, { recursive: true });
     const target = join(folder, this.archiveName(file, tsdId, at));
     const tmp = `${target}.tmp-${process.pid}`;

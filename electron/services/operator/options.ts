@@ -40,11 +40,15 @@ export interface OperatorConfig {
   archiveJson: boolean;
   compressJson: boolean;
   masterNode?: string | undefined;
+  /** `dbms.table` keys (limit_tables = (test.readings, test.other)). */
   limitTables: string[];
+  archiveSql: boolean;
+  compressSql: boolean;
   threads: number;
   distributor: boolean;
   watchDir?: string | undefined;
   errDir?: string | undefined;
+  distrDir?: string | undefined;
 }
 
 export function operatorConfig(o: WhereOptions): OperatorConfig {
@@ -57,6 +61,10 @@ export function operatorConfig(o: WhereOptions): OperatorConfig {
       throw new CommandError(Status.COMMAND_STRUCT, `${key} = ${v}: only ${expected} is supported (names come from the file name)`);
     }
   }
+  const limitTables = ((o.limit_tables as string[] | undefined) ?? []).flatMap((v) => v.replace(/^\(|\)$/g, '').split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const t of limitTables) {
+    if (!/^[a-z0-9_]+\.[a-z0-9_]+$/.test(t)) throw new CommandError(Status.COMMAND_STRUCT, `limit_tables: '${t}' is not dbms.table`);
+  }
   // archive_json (EdgeLake) or archive (seed); delete_json = true means no archive.
   const archive = (o.archive_json as boolean | undefined) ?? (o.archive as boolean | undefined) ?? (o.delete_json === true ? false : true);
   return {
@@ -66,10 +74,13 @@ export function operatorConfig(o: WhereOptions): OperatorConfig {
     archiveJson: archive,
     compressJson: o.compress_json as boolean,
     masterNode: (o.master_node as string | undefined) ?? (o.master as string | undefined),
-    limitTables: (o.limit_tables as string[] | undefined) ?? [],
+    limitTables,
+    archiveSql: (o.archive_sql as boolean | undefined) ?? (o.move_sql as boolean | undefined) ?? false,
+    compressSql: o.compress_sql as boolean,
     threads,
     distributor: o.distributor as boolean,
     watchDir: o.watch_dir as string | undefined,
     errDir: o.err_dir as string | undefined,
+    distrDir: o.distr_dir as string | undefined,
   };
 }

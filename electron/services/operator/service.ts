@@ -37,6 +37,11 @@ export interface OperatorDeps {
 /** The last hour of per-second samples is kept. */
 const SERIES_LENGTH = 3600;
 
+interface ErrorStats {
+  count: number;
+  last?: { time: number; dbms: string; table: string; code: number; text: string } | undefined;
+}
+
 interface TableStats {
   files: number;
   rows: number;
@@ -60,8 +65,11 @@ interface Running {
   local: Promise<void>;
   /** Hashes of the files being ingested (no two files with the same bytes at once). */
   hashes: Set<string>;
+  /** JSON files and inserted rows per dbms.table (the JSON and INSERTS sections). */
   stats: Map<string, TableStats>;
-  errors: { json: number; last?: { time: number; dbms: string; table: string; code: number; text: string } | undefined };
+  /** Per dbms.table or dbms.table.partition: SQL files and partitioned inserts (the SQL section, as EdgeLake). */
+  sqlStats: Map<string, { files: number; last: number }>;
+  errors: Record<'json' | 'sql', ErrorStats>;
   processingMs: number;
   totalRows: number;
   summaryMark: { at: number; rows: number; errors: number };
@@ -119,8 +127,26 @@ export class OperatorService {
     const watchDir = config.watchDir ?? dict.get('watch_dir')!;
     const errDir = config.errDir ?? dict.get('err_dir')!;
     const member = policy.member !== undefined ? String(policy.member) : '0';
-    const dirs = { archiveDir: dict.get('archive_dir')!, errDir };
-    const options = { createTable: config.createTable, updateTsdInfo: config.updateTsdInfo, archiveJson: config.archiveJson, compressJson: config.compressJson, member };
+    const dirs = { archiveDir: dict.get('archive_dir')!, errDir, bkupDir: dict.get('bkup_dir'), distrDir: config.distrDir ?? dict.get('distr_dir') };
+    const options = {
+      createTable: config.createTable,
+      updateTsdInfo: config.updateTsdInfo,
+      archiveJson: config.archiveJson,
+      compressJson: config.compressJson,
+      archiveSql: config.archiveSql,
+      compressSql: config.compressSql,
+      limitTables: config.limitTables,
+      distributor: config.distributor,
+      member,
+    };
+    for (const key of config.limitTables) {
+      const dbms = key.split('.')[0]!;
+      try {
+        this.deps.database(dbms);
+      } catch {
+        throw new CommandError(50, `limit_tables: the operator is not connected to dbms '${dbms}' (${key})`);
+      }
+    }
     const hashes = new Set<string>();
     const turns = new WriteTurns();
     const claim = (hash: string) => !hashes.has(hash) && hashes.add(hash).has(hash);
@@ -145,7 +171,8 @@ export class OperatorService {
       local: Promise.resolve(),
       hashes,
       stats: new Map(),
-      errors: { json: 0 },
+      sqlStats: new Map(),
+      errors: { json: { count: 0 }, sql: { count: 0 } },
       processingMs: 0,
       totalRows: 0,
       summaryMark: { at: Date.now(), rows: 0, errors: 0 },
@@ -288,23 +315,32 @@ export class OperatorService {
 
   private count(running: Running, outcome: IngestOutcome, ms: number): void {
     running.processingMs += ms;
+    const now = Date.now();
     if (outcome.status === 'ingested') {
       running.bucket.files++;
       running.bucket.rows += outcome.rows;
-    } else if (outcome.status === 'failed') running.bucket.errors++;
-    if (outcome.status === 'ingested') {
+      running.totalRows += outcome.rows;
       const key = `${outcome.dbms}.${outcome.table}`;
-      const now = Date.now();
       const s = running.stats.get(key) ?? { files: 0, rows: 0, last: now, firstInsert: now, dbmsMs: 0 };
-      s.files++;
+      if (outcome.kind === 'json') s.files++;
       s.rows += outcome.rows;
       s.last = now;
       s.dbmsMs += ms;
       running.stats.set(key, s);
-      running.totalRows += outcome.rows;
+      // EdgeLake turns each JSON file into SQL per partition: its SQL section lists table.partition (or the table).
+      const prefix = `par_${outcome.table}_`;
+      const sqlKeys = outcome.kind === 'json' && outcome.partitions ? outcome.partitions.map((p) => `${key}.${p.slice(prefix.length)}`) : [key];
+      for (const k of sqlKeys) {
+        const q = running.sqlStats.get(k) ?? { files: 0, last: now };
+        q.files++;
+        q.last = now;
+        running.sqlStats.set(k, q);
+      }
     } else if (outcome.status === 'failed') {
-      running.errors.json++;
-      running.errors.last = { time: Date.now(), dbms: outcome.dbms ?? '', table: outcome.table ?? '', code: outcome.code, text: statusText(outcome.code) };
+      running.bucket.errors++;
+      const e = running.errors[outcome.kind ?? 'json'];
+      e.count++;
+      e.last = { time: now, dbms: outcome.dbms ?? '', table: outcome.table ?? '', code: outcome.code, text: statusText(outcome.code) };
     }
   }
 
@@ -312,15 +348,42 @@ export class OperatorService {
     const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
     const section = (title: string, columns: string[], rows: (string | number)[][]) => `\r\n\nStats: ${title}${formatTable(columns, rows)}`;
     const notActive = () => section('OPERATOR CONFIG', ['Status', 'Operational time', 'Timestamp', 'Member', 'Policy', 'Cluster'], [['Not Active', '', '', '', '', '']]);
-    const perTable = (r: Running, f: (dbms: string, table: string, s: TableStats) => (string | number)[]) => {
+    /** Rows of a per-table section: sorted by dbms.table, the dbms printed on its first row only. */
+    const perKey = <T,>(entries: Iterable<[string, T]>, f: (dbms: string, table: string, s: T) => (string | number)[]) => {
       let lastDbms = '';
-      return [...r.stats.entries()].sort().map(([key, s]) => {
-        const [dbms, table] = key.split('.') as [string, string];
-        const row = f(dbms === lastDbms ? '' : dbms, table, s);
-        lastDbms = dbms;
-        return row;
-      });
+      return [...entries]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, s]) => {
+          const dot = key.indexOf('.');
+          const dbms = key.slice(0, dot);
+          const row = f(dbms === lastDbms ? '' : dbms, key.slice(dot + 1), s);
+          lastDbms = dbms;
+          return row;
+        });
     };
+    /** `{dbms: {table: values}}`, EdgeLake's JSON shape of a per-table section. */
+    const nested = <T,>(entries: Iterable<[string, T]>, f: (s: T) => string[]) => {
+      const out: Record<string, Record<string, string[]>> = {};
+      for (const [key, s] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const dot = key.indexOf('.');
+        (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = f(s);
+      }
+      return out;
+    };
+    const errorRows = (r: Running, now: number) =>
+      (['json', 'sql'] as const).map((kind) => {
+        const e = r.errors[kind];
+        return {
+          type: kind === 'json' ? 'JSON Errors' : 'SQL Errors',
+          counter: e.count,
+          timestamp: e.last ? Math.floor(e.last.time / 1000) : 0,
+          'elapsed time': e.last ? hms(now - e.last.time) : '00:00:00',
+          'dbms name': e.last?.dbms ?? '',
+          'table name': e.last?.table ?? '',
+          'last error': e.last?.code ?? 0,
+          'last error text': e.last?.text ?? '',
+        };
+      });
     return [
       {
         key: 'run operator',
@@ -346,14 +409,14 @@ export class OperatorService {
       },
       {
         key: 'get operator',
-        usage: 'get operator [inserts/summary/config] where format = [table/json]',
+        usage: 'get operator [inserts/summary/config/json/sql/error] where format = [table/json]',
         help: 'Operator statistics: files and rows per table, inserts, errors, summary and configuration.',
         maxArgs: 1,
         where: { format: { type: 'format', default: 'table' } },
         run: (_ctx, inv) => {
           const r = this.running;
           const variant = inv.args[0] ?? '';
-          if (!['', 'inserts', 'summary', 'config'].includes(variant)) throw new CommandError(Status.COMMAND_STRUCT, `get operator ${variant}: use inserts, summary or config`);
+          if (!['', 'inserts', 'summary', 'config', 'json', 'sql', 'error'].includes(variant)) throw new CommandError(Status.COMMAND_STRUCT, `get operator ${variant}: use inserts, summary, config, json, sql or error`);
           if (!r) return text(notActive());
           const now = Date.now();
           const operational = hms(now - r.started);
@@ -373,28 +436,35 @@ export class OperatorService {
               'elapsed time': hms(now - mark.at),
               'new rows': r.totalRows - mark.rows,
               'total rows': r.totalRows,
-              'new errors': r.errors.json - mark.errors,
-              'total errors': r.errors.json,
+              'new errors': r.errors.json.count + r.errors.sql.count - mark.errors,
+              'total errors': r.errors.json.count + r.errors.sql.count,
               'avg. rows/sec': Number((r.totalRows / Math.max(1, (now - r.started) / 1000)).toFixed(2)),
             };
-            r.summaryMark = { at: now, rows: r.totalRows, errors: r.errors.json };
+            r.summaryMark = { at: now, rows: r.totalRows, errors: r.errors.json.count + r.errors.sql.count };
             if (inv.format === 'json') return { code: 0, output: { kind: 'json', value } };
             return text(section('OPERATOR SUMMARY', ['Node name', 'Status', 'Operational time', 'Processing time', 'Elapsed time', 'New rows', 'Total rows', 'New errors', 'Total errors', 'Avg. rows/sec'], [Object.values(value) as (string | number)[]]));
           }
-          const inserts = section('OPERATOR INSERTS', ['DBMS', 'Table', 'First insert', 'Last insert', 'Batch inserts', 'Immediate inserts', 'DBMS Seconds'], perTable(r, (d, t, s) => [d, t, hms(now - s.firstInsert), hms(now - s.last), s.rows, 0, (s.dbmsMs / 1000).toFixed(3)]));
+          const secs = (s: TableStats) => Math.floor(s.last / 1000);
+          const inserts = section('OPERATOR INSERTS', ['DBMS', 'Table', 'First insert', 'Last insert', 'Batch inserts', 'Immediate inserts', 'DBMS Seconds'], perKey(r.stats, (d, t, s) => [d, t, hms(now - s.firstInsert), hms(now - s.last), s.rows, 0, (s.dbmsMs / 1000).toFixed(3)]));
+          const insertsJson = () => nested(r.stats, (s) => [String(Math.floor(s.firstInsert / 1000)), String(secs(s)), hms(now - s.firstInsert), hms(now - s.last), String(s.rows), '0', String(s.dbmsMs / 1000)]);
           if (variant === 'inserts') {
-            if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: Object.fromEntries([...r.stats].map(([k, s]) => [k, { files: s.files, rows: s.rows, 'dbms seconds': s.dbmsMs / 1000 }])) } };
+            if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: insertsJson() } };
             return text(inserts);
           }
-          const last = r.errors.last;
-          const json = section('OPERATOR JSON', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perTable(r, (d, t, s) => [d, t, s.files, 0, Math.floor(s.last / 1000), hms(now - s.last)]));
-          const errors = section('OPERATOR ERROR', ['Type', 'Counter', 'Timestamp', 'Elapsed time', 'Dbms name', 'Table name', 'Last error', 'Last error text'], [
-            ['JSON Errors', r.errors.json, last ? Math.floor(last.time / 1000) : 0, last ? hms(now - last.time) : '00:00:00', last?.dbms ?? '', last?.table ?? '', last?.code ?? 0, last?.text ?? ''],
-            ['SQL Errors', 0, 0, '00:00:00', '', '', 0, ''],
-          ]);
+          const jsonFiles = [...r.stats].filter(([, s]) => s.files > 0);
+          const json = section('OPERATOR JSON', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(jsonFiles, (d, t, s) => [d, t, s.files, 0, secs(s), hms(now - s.last)]));
+          const sql = section('OPERATOR SQL', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(r.sqlStats, (d, t, s) => [d, t, s.files, 0, Math.floor(s.last / 1000), hms(now - s.last)]));
+          const errorList = errorRows(r, now);
+          const errors = section('OPERATOR ERROR', ['Type', 'Counter', 'Timestamp', 'Elapsed time', 'Dbms name', 'Table name', 'Last error', 'Last error text'], errorList.map((e) => Object.values(e)));
+          const files = (s: { files: number; last: number }) => [String(s.files), '0', String(Math.floor(s.last / 1000)), hms(now - s.last)];
+          if (variant === 'json') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(jsonFiles, files) } } : text(json);
+          if (variant === 'sql') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(r.sqlStats, files) } } : text(sql);
+          if (variant === 'error') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: errorList } } : text(errors);
           if (inv.format === 'json') {
-            return { code: 0, output: { kind: 'json', value: [Object.fromEntries([...r.stats].map(([k, s]) => [k, { files: s.files, rows: s.rows }])), {}, {}, { json_errors: r.errors.json, last_error: last ?? null }] } };
+            // EdgeLake's four elements: json, sql and inserts as {dbms: {table: [values as strings]}}, then the errors.
+            return { code: 0, output: { kind: 'json', value: [nested(jsonFiles, files), nested(r.sqlStats, files), insertsJson(), errorList] } };
           }
+          return text(`${json}${sql}${inserts}${errors}`);
           return text(`${json}${inserts}${errors}`);
         },
       },
