@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
-import { cliSections } from '../testing/transcripts.js';
+import { cliSections, restSections } from '../testing/transcripts.js';
 
 let home: string;
 let node: EdgeNode;
@@ -64,8 +64,13 @@ test('sql runs locally with the real node output shapes: JSON rows and statistic
     table.text,
     '\nrow_id timestamp  value\n------ ---------- ----- \n     1 1717495200    17 \n     2 1717495260    18 \n\n{"Statistics":[{"Count": 2,\n                "Time":"00:00:00",\n                "Nodes": 0}]}\r\n',
   );
+  // An aggregate answers in EdgeLake's compact form (rest-local-sql.txt, count(*) section), with and without stats.
+  const [, , count] = restSections('rest-local-sql.txt');
+  const aggregate = await node.execute('sql test "select count(*) from ts_epoch"');
+  const dechunked = count!.body.split('\r\n').filter((_, i) => i % 2 === 1).join('');
+  assert.equal(aggregate.text.replace(/\r\n$/, ''), dechunked);
   const noStat = await node.execute('sql test format = json and stat = false "select count(*) from ts_epoch"');
-  assert.equal(noStat.text, '{"Query": [{"count(*)": 2}]}\r\n');
+  assert.equal(noStat.text, '{"Query":[{"count(*)":2}]}\r\n');
 });
 
 test('sql errors name the problem: unknown dbms (code 5), bad SQL (code 16), unknown option', async () => {
@@ -97,7 +102,7 @@ test('connect dbms with type = psql reaches a real PostgreSQL server', async () 
   await node.execute(`sql ${name} "create table if not exists t (v int)"`);
   await node.execute(`sql ${name} "insert into t (v) values (41), (42)"`);
   const q = await node.execute(`sql ${name} format = json and stat = false "select max(v) as m from t"`);
-  assert.equal(q.text, '{"Query": [{"m": 42}]}\r\n');
+  assert.equal(q.text, '{"Query":[{"m":42}]}\r\n');
   assert.match((await node.execute('get databases')).text, new RegExp(`${name} *\\|psql +\\|user  \\|127\\.0\\.0\\.1:5432`));
   await node.execute(`disconnect dbms ${name}`);
   const pg = await import('pg');

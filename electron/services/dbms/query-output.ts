@@ -3,7 +3,7 @@
 //   table: \n<titles>\n<dashes>\n<rows>\n + \n + the statistics pretty-printed
 // Rows are objects keyed by column name in Python's json.dumps spacing. An empty result is `"Query": []`
 // (EdgeLake prints only the statistics then, which is not the shape its clients parse; we keep the shape).
-import { pyJsonDumps } from '../command/format/pyjson.js';
+import { pyJsonDumps, pyString } from '../command/format/pyjson.js';
 import { cellText, looksLikeNumber } from '../command/format/table.js';
 import type { QueryResult } from './adapter.js';
 
@@ -20,9 +20,24 @@ function jsonValue(v: unknown): unknown {
   return v;
 }
 
-export function queryJson(result: QueryResult, ms: number, withStats: boolean): string {
-  const rows = result.rows.map((row) => pyJsonDumps(Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i])]))));
-  const query = `{"Query": [${rows.join(',')}]`;
+/** Whether a select's projection holds an aggregate function: EdgeLake answers those in its compact form. */
+export function isAggregateQuery(sql: string): boolean {
+  const projection = /^\s*select\s+([\s\S]*?)\s+from\s/i.exec(sql)?.[1] ?? '';
+  return /\b(count|min|max|sum|avg)\s*\(/i.test(projection);
+}
+
+/**
+ * `compact`: EdgeLake's form for aggregate queries, which it answers through its result-merging path
+ * (transcripts/rest-local-sql.txt): `{"Query":[{"count(*)":2}],` — no spaces around `:` and `[`. (That path also
+ * prints a 0 as null, a bug not reproduced here.)
+ */
+export function queryJson(result: QueryResult, ms: number, withStats: boolean, compact = false): string {
+  const rows = result.rows.map((row) =>
+    compact
+      ? `{${result.columns.map((c, i) => `${pyString(c)}:${pyJsonDumps(jsonValue(row[i]))}`).join(',')}}`
+      : pyJsonDumps(Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i])]))),
+  );
+  const query = compact ? `{"Query":[${rows.join(',')}]` : `{"Query": [${rows.join(',')}]`;
   if (!withStats) return `${query}}`;
   return `${query},\n"Statistics":[{"Count": ${rows.length},"Time":"${elapsed(ms)}","Nodes": 0}]}`;
 }

@@ -9,7 +9,7 @@ import type { Dictionary } from '../command/dictionary.js';
 import { CommandError, Status } from '../core/status.js';
 import type { DbmsAdapter } from './adapter.js';
 import { PsqlAdapter } from './psql.js';
-import { queryJson, queryTable } from './query-output.js';
+import { isAggregateQuery, queryJson, queryTable } from './query-output.js';
 import { SqliteAdapter } from './sqlite.js';
 import { createTsdInfo } from './tsd-schema.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
@@ -272,7 +272,7 @@ export class Databases {
             }
             const result = await db.query(rewriteForPartitions(sql, await db.tables()));
             const ms = Date.now() - started;
-            const body = options.format === 'table' ? queryTable(result, ms, options.stat as boolean) : queryJson(result, ms, options.stat as boolean);
+            const body = options.format === 'table' ? queryTable(result, ms, options.stat as boolean) : queryJson(result, ms, options.stat as boolean, isAggregateQuery(sql));
             return text(body);
           } catch (err) {
             if (err instanceof CommandError) throw err;
