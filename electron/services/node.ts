@@ -17,6 +17,7 @@ import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
 import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
+import { MetadataService } from './metadata/service.js';
 import { OperatorService } from './operator/service.js';
 import { tsdCommands } from './operator/tsd-commands.js';
 import { SchedulerService } from './scheduler/service.js';
@@ -57,6 +58,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly interpreter: Interpreter;
   readonly rest: RestService;
   readonly databases: Databases;
+  readonly metadata: MetadataService;
   readonly operator: OperatorService;
   readonly scheduler: SchedulerService;
   private readonly store = new DisposableStore();
@@ -114,6 +116,11 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       onSample: (sample) => this.emit('operator:sample', sample),
     });
     this.commands.registerAll(this.operator.commands());
+    this.metadata = new MetadataService({
+      dictionary: this.dictionary,
+      operator: () => this.operator.membership(),
+    });
+    this.commands.registerAll(this.metadata.commands());
     this.scheduler = new SchedulerService({
       processes: this.processes,
       dictionary: this.dictionary,

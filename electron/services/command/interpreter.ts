@@ -64,7 +64,16 @@ export class Interpreter {
     // `!x` / `$X` alone prints the value (nothing when undefined).
     if (tokens.length === 1 && !first.quoted && /^[!$]/.test(first.text)) {
       const value = this.dictionary.resolve(first.text);
-      return value ? { code: 0, output: { kind: 'print', text: value } } : OK;
+      if (!value) return OK;
+      // A variable holding a JSON object or list (a policy) shows as a structure, as EdgeLake prints it.
+      if (/^\s*[{[]/.test(value)) {
+        try {
+          return { code: 0, output: { kind: 'json', value: JSON.parse(value) as unknown } };
+        } catch {
+          // not JSON after all: printed as text
+        }
+      }
+      return { code: 0, output: { kind: 'print', text: value } };
     }
     // `a + b + ...` prints the concatenation.
     if (tokens.length > 2 && tokens[1]!.text === '+' && !tokens[1]!.quoted) {

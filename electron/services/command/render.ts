@@ -24,6 +24,8 @@ export function renderCli(result: CommandResult): string {
     case 'text':
       return output.text === '' ? '' : `${output.text}\r\n`;
     case 'json':
+      // An empty list prints nothing (EdgeLake: `blockchain get` of a type with no policy); REST still sends [].
+      if (Array.isArray(output.value) && output.value.length === 0) return '';
       return `\r\n${structDisplay(output.value)}\r\n\r\n`;
     case 'print':
       return output.text === '' ? '' : `\r\n"${output.text}"\r\n\r\n`;

@@ -98,6 +98,11 @@ export class OperatorService {
     return this.running !== undefined;
   }
 
+  /** This node's cluster and member while the operator runs (get cluster info). */
+  membership(): { cluster: string; member: string } | undefined {
+    return this.running ? { cluster: this.running.cluster, member: this.running.member } : undefined;
+  }
+
   /** This node's member id while the operator runs (from its policy), '0' otherwise. */
   member(): string {
     return this.running?.member ?? '0';

@@ -1,0 +1,125 @@
+// The node's ledger (policies.md §6): `!blockchain_file`, one policy per line as Python's json.dumps writes it,
+// held in memory for `blockchain get`. Every change rewrites the file through a temporary file and a rename (after
+// fsync), so a crash mid-write leaves the previous ledger whole (EdgeLake appends in place). A line that is not a
+// policy is reported by `blockchain test` and skipped (EdgeLake silently stops loading at it).
+import { EventEmitter } from 'node:events';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pyJsonDumps } from '../command/format/pyjson.js';
+import { parsePyJson, type PyValue } from './policy-id.js';
+
+export type PolicyBody = { [key: string]: PyValue };
+export type Policy = { [type: string]: PolicyBody };
+
+/** The type (root key) and the attributes of a policy. */
+export function typeOf(policy: Policy): string {
+  return Object.keys(policy)[0]!;
+}
+
+export function bodyOf(policy: Policy): PolicyBody {
+  return policy[typeOf(policy)]!;
+}
+
+export interface LedgerProblem {
+  line: number;
+  reason: string;
+}
+
+export class Ledger extends EventEmitter<{ changed: [] }> {
+  private policies: Policy[] | undefined;
+  private loadedFrom: string | undefined;
+  private problems: LedgerProblem[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly file: () => string) {
+    super();
+  }
+
+  /** The policies in ledger order (loaded from the file on first use, and again when the file setting changes). */
+  async all(): Promise<Policy[]> {
+    if (!this.policies || this.loadedFrom !== this.file()) await this.load();
+    return this.policies!;
+  }
+
+  /** Re-reads the file (`blockchain load metadata`). */
+  async load(): Promise<{ policies: number; problems: LedgerProblem[] }> {
+    const file = this.file();
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const policies: Policy[] = [];
+    const problems: LedgerProblem[] = [];
+    for (const [i, line] of text.split('\n').entries()) {
+      if (!line.trim()) continue;
+      try {
+        const value = parsePyJson(line);
+        if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1) throw new Error('not an object with one root key');
+        const body = Object.values(value)[0];
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('its value is not an object');
+        policies.push(value as Policy);
+      } catch (err) {
+        problems.push({ line: i + 1, reason: (err as Error).message });
+      }
+    }
+    this.policies = policies;
+    this.loadedFrom = file;
+    this.problems = problems;
+    this.emit('changed');
+    return { policies: policies.length, problems };
+  }
+
+  issues(): LedgerProblem[] {
+    return [...this.problems];
+  }
+
+  /** Appends policies and rewrites the file atomically; resolves when the file is on disk. */
+  async append(...added: Policy[]): Promise<void> {
+    await this.change((list) => [...list, ...added]);
+  }
+
+  /** Removes the policies with this id; returns how many were removed. */
+  async remove(id: string): Promise<number> {
+    let removed = 0;
+    await this.change((list) =>
+      list.filter((p) => {
+        const match = bodyOf(p).id === id;
+        if (match) removed++;
+        return !match;
+      }),
+    );
+    return removed;
+  }
+
+  /** Replaces the whole ledger (a copy pulled from a master). */
+  async replace(policies: Policy[]): Promise<void> {
+    await this.change(() => policies);
+  }
+
+  private async change(edit: (list: Policy[]) => Policy[]): Promise<void> {
+    // Changes are applied one after the other: two inserts at once must both land in the file.
+    const next = this.writing.then(async () => {
+      const list = edit(await this.all());
+      await writeAtomically(this.file(), list.map((p) => `${pyJsonDumps(p)}\n`).join(''));
+      this.policies = list;
+      this.emit('changed');
+    });
+    this.writing = next.catch(() => undefined);
+    await next;
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+}

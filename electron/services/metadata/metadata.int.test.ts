@@ -1,0 +1,114 @@
+// The metadata commands on a node, against the captured transcripts of a real EdgeLake network.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EdgeNode } from '../node.js';
+import { cliSections, transcript } from '../testing/transcripts.js';
+
+let home: string;
+let node: EdgeNode;
+/** The real master's ledger lines (ledger-file-format.txt). */
+const LEDGER = transcript('ledger-file-format.txt').split('\n').filter((l) => l.startsWith('{'));
+
+const run = async (command: string) => (await node.execute(command)).text;
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'edgelake-metadata-'));
+  node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+});
+after(async () => {
+  await node.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+test('prepare, insert and get a master policy as the real node prints them (policy-master.txt)', async () => {
+  const [, , shown, , listed] = cliSections('policy-master.txt');
+  assert.equal(await run('new_policy = {"master": {"name": "master-1", "company": "My Company", "ip": "127.0.0.1", "port": 32270, "rest_port": 32271}}'), '');
+  assert.equal(await run('blockchain prepare policy !new_policy'), '');
+  const prepared = await run('!new_policy');
+  const date = /"date" : "([^"]+)"/.exec(prepared)![1]!;
+  assert.match(date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  assert.equal(prepared, shown!.output.replace('2026-11-23T00:37:06.058100Z', date));
+  assert.equal((await node.execute('blockchain insert where policy=!new_policy and local=true')).code, 0);
+  assert.equal(await run('blockchain get master'), listed!.output.replace('2026-11-23T00:37:06.058100Z', date));
+  // The file holds one json.dumps line per policy.
+  const file = await readFile(node.dictionary.get('blockchain_file')!, 'utf8');
+  assert.equal(file, `{"master": {"name": "master-1", "company": "My Company", "ip": "127.0.0.1", "port": 32270, "rest_port": 32271, "id": "fe1b311819553a10fe75bf5862abe835", "date": "${date}", "ledger": "local"}}\n`);
+  const again = await node.execute('blockchain insert where policy=!new_policy and local=true');
+  assert.equal(again.code, 70, 'the same policy twice is a duplicate id');
+  assert.equal((await node.execute('blockchain insert where policy=!new_policy')).code, 2, 'no destination: refused');
+});
+
+test('every bring variant prints what the real node printed over its ledger (blockchain-get-bring-variants.txt)', async () => {
+  await writeFile(node.dictionary.get('blockchain_file')!, `${LEDGER.slice(0, 15).join('\n')}\n`);
+  assert.equal(await run('blockchain load metadata'), '');
+  for (const s of cliSections('blockchain-get-bring-variants.txt')) {
+    assert.equal(await run(s.command), s.output, s.command);
+  }
+  for (const s of cliSections('blockchain-get-cluster-bring-first.txt')) assert.equal(await run(s.command), s.output, s.command);
+});
+
+test('get data nodes lists each table with the operators of its cluster (get-data-nodes.txt, node M)', async () => {
+  const section = cliSections('get-data-nodes.txt').find((s) => s.node === 'M')!;
+  assert.equal(await run('get data nodes'), section.output);
+  assert.match(await run('get data nodes where table = readings'), /\r\nMy Company\|test\|readings\|4c32[^\r]*\r\n +\| +\| +\| +\|active +\|operator-P\|/);
+  const m = cliSections('get-cluster-info.txt').find((s) => s.node === 'M')!;
+  assert.equal(await run('get cluster info'), m.output, 'a node that is not an operator');
+});
+
+test('a malformed or conflicting policy is refused with the reason and the ledger is unchanged (policy-errors.txt)', async () => {
+  const before = await readFile(node.dictionary.get('blockchain_file')!, 'utf8');
+  const cases: [string, number, RegExp][] = [
+    ['{"operator": {"name": "operator-X", "company": "My Company", "ip": "127.0.0.1", "port": 32280, "cluster": "4c323938146b4662b5c8961346322530"}}', 149, /None unique IP:Port in policy: 127\.0\.0\.1:32280 is already operator 'operator-O'/],
+    ['{"operator": {"name": "operator-Y", "company": "My Company", "ip": "127.0.0.1", "port": 32299}}', 87, /Wrong policy structure: an operator names its cluster/],
+    ['{"cluster": {"name": "cluster-1", "company": "Other Co"}}', 180, /Non unique policy values: a cluster named 'cluster-1' exists/],
+    ['{"operator": {"name": "operator-Z", "company": "My Company", "ip": "127.0.0.1", "port": "32298", "cluster": "4c323938146b4662b5c8961346322530"}}', 87, /'port' must be an integer/],
+    ['{"operator": {"name": "operator-W", "company": "My Company", "ip": "127.0.0.1", "port": 32297, "cluster": "0000"}}', 87, /cluster '0000' is not in the ledger/],
+    ['{"table": {"name": "readings", "dbms": "test", "create": "CREATE TABLE x (a int)"}}', 70, /Duplicate blockchain object id: 0f4cf65957ca5f10bad6c1d91deff13d/],
+    ['{"table": {"company": "Acme", "name": "readings", "dbms": "test", "create": "CREATE TABLE x (a int)"}}', 180, /table test\.readings is already declared/],
+    ['{"a": {"b": 1}, "c": {}}', 87, /exactly one root key/],
+    ['{"sensor": {"name": }', 87, /not JSON: unexpected character at position 20/],
+  ];
+  for (const [policy, code, reason] of cases) {
+    node.dictionary.set('candidate', policy);
+    const r = await node.execute('blockchain insert where policy = !candidate and local = true');
+    assert.equal(r.code, code, policy);
+    assert.match(r.detail!, reason, policy);
+  }
+  assert.equal(await readFile(node.dictionary.get('blockchain_file')!, 'utf8'), before);
+});
+
+test('a new operator gets a free member id; delete removes a policy; blockchain test reports the file', async () => {
+  const r = await node.execute('blockchain insert where policy = {"operator": {"name": "operator-N", "company": "My Company", "ip": "127.0.0.1", "port": 32300, "cluster": "4c323938146b4662b5c8961346322530"}} and local = true');
+  assert.equal(r.code, 0, r.text);
+  const member = Number((await run('blockchain get operator where name = operator-N bring [operator][member]')).trim());
+  assert.ok(member >= 1 && member <= 255 && member !== 57 && member !== 7, String(member));
+  const id = (await run('blockchain get operator where name = operator-N bring [operator][id]')).trim();
+  assert.equal((await node.execute(`blockchain delete policy where id = ${id}`)).code, 0);
+  assert.equal(await run('blockchain get operator where name = operator-N'), '');
+  assert.equal((await node.execute(`blockchain delete policy where id = ${id}`)).code, 113);
+  assert.equal(await run('blockchain test'), 'Blockchain file status: OK\r\n');
+  await writeFile(node.dictionary.get('blockchain_file')!, `${LEDGER[0]}\nnot json\n`);
+  const broken = await node.execute('blockchain test');
+  assert.equal(broken.code, 87);
+  assert.match(broken.detail!, /line 2/);
+  assert.equal((await run('blockchain get * bring.count')).trim(), '1', 'the good lines still serve');
+});
+
+test('create policy with and without defaults, and set policy, build policies in variables (create-policy.txt)', async () => {
+  const scratch = new EdgeNode({ home: join(home, 'scratch'), ip: '192.0.2.2' });
+  await scratch.start();
+  try {
+    const sections = cliSections('create-policy.txt');
+    for (const s of sections) assert.equal((await scratch.execute(s.command)).text, s.output, s.command);
+    await scratch.execute('set policy cfg [config] = {} and [config][company] = anylog and [config][node_type] = operator');
+    assert.equal(scratch.dictionary.get('cfg'), '{"config": {"company": "anylog", "node_type": "operator"}}');
+    await scratch.execute('set policy cfg[config][port] = 7');
+    assert.equal(scratch.dictionary.get('cfg'), '{"config": {"company": "anylog", "node_type": "operator", "port": "7"}}');
+  } finally {
+    await scratch.stop();
+  }
+});

@@ -1,0 +1,232 @@
+// Policy ids exactly as EdgeLake computes them (policies.md §2): md5 of a string built from the policy —
+// `table:` / `cluster:` plus some fields for those types, Python's repr() of the whole policy for any other type.
+// JSON.parse cannot tell 100 from 100.0 (Python keeps 1e2 a float and writes `100.0`), so policy text is read
+// here by a parser that remembers which numbers were written as floats.
+import { createHash } from 'node:crypto';
+import { pyFloat, pyFloatRepr } from '../command/format/pyjson.js';
+
+/** A number written with a fraction or an exponent: a Python float even when its value is whole. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  toJSON(): number {
+    return this.value;
+  }
+  /** The text Python's json.dumps writes (read by pyJsonDumps). */
+  get pyJson(): string {
+    return pyFloatRepr(this.value);
+  }
+}
+
+/** The value with PyFloats as plain numbers (for displays and the console). */
+export function toPlain(v: PyValue): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]));
+  return v;
+}
+
+export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
+
+/** JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position. */
+export function parsePyJson(text: string): PyValue {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at position ${i}`);
+  };
+  const space = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const value = (): PyValue => {
+    space();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      const out: { [key: string]: PyValue } = {};
+      space();
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail('expected a key');
+        const key = string();
+        space();
+        if (text[i++] !== ':') fail("expected ':'");
+        out[key] = value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return out;
+        } else fail("expected ',' or '}'");
+      }
+    }
+    if (ch === '[') {
+      i++;
+      const out: PyValue[] = [];
+      space();
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value());
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return out;
+        } else fail("expected ',' or ']'");
+      }
+    }
+    if (ch === '"') return string();
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m && m[0]) {
+      i += m[0].length;
+      const n = Number(m[0]);
+      return m[2] || m[3] ? new PyFloat(n) : n;
+    }
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    return fail('unexpected character');
+  };
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail('unterminated string');
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const out = value();
+  space();
+  if (i < text.length) fail('unexpected text after the JSON value');
+  return out;
+}
+
+/** Python's repr() of a str: single quotes, double quotes when the text holds ' and no ". */
+export function pyReprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0x80 && code < 0xa0) out += `\\x${code.toString(16)}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python's repr() of a parsed JSON value. */
+export function pyRepr(v: PyValue): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
+  if (typeof v === 'string') return pyReprString(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${pyReprString(k)}: ${pyRepr(x)}`)
+    .join(', ')}}`;
+}
+
+/** Python's str(): strings as they are, everything else as repr. */
+function pyStr(v: PyValue): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}
+
+const HASHED_FIELDS: Record<string, string[]> = {
+  table: ['company', 'name', 'dbms'],
+  cluster: ['company', 'name', 'parent', 'table'],
+};
+
+/** The string EdgeLake hashes for a policy (without `date` and `ledger`). */
+export function idSource(policy: { [type: string]: { [key: string]: PyValue } }): string {
+  const [type] = Object.keys(policy) as [string];
+  const fields = HASHED_FIELDS[type];
+  if (!fields) return pyRepr(policy);
+  const inner = policy[type]!;
+  return `${type}:${fields
+    .filter((f) => f in inner)
+    .map((f) => `${f}:${pyStr(inner[f]!)}:`)
+    .join('')}`;
+}
+
+export function md5(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** EdgeLake's `date` text: UTC with microseconds. */
+export function policyDate(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/**
+ * Adds `id` and `date` as EdgeLake does (add_json_id_date): a policy with both is untouched; otherwise `date` and
+ * `ledger` are taken out, the id computed (unless present), then `id`, `date` (kept or now) and `ledger` appended.
+ */
+export function withIdAndDate(policy: { [type: string]: { [key: string]: PyValue } }, now: Date): { [type: string]: { [key: string]: PyValue } } {
+  const [type] = Object.keys(policy) as [string];
+  const inner = policy[type]!;
+  if ('id' in inner && 'date' in inner) return policy;
+  const { date, ledger, ...rest } = inner;
+  // An id that is there stays where it is; a computed one comes after the attributes.
+  const out: { [key: string]: PyValue } = 'id' in rest ? { ...rest, date: date ?? policyDate(now) } : { ...rest, id: md5(idSource({ [type]: rest })), date: date ?? policyDate(now) };
+  if (ledger !== undefined) out.ledger = ledger;
+  return { [type]: out };
+}
+
+export const ERR_WRONG_POLICY = 87;
+
+/**
+ * Policy text as EdgeLake reads it (policies.md §3): `|` becomes `"`, characters outside space..~ become spaces;
+ * if the JSON does not parse, a repair pass (single quotes -> double quotes, `\` -> `.`, upper case outside
+ * strings -> lower case, a trailing comma dropped) is tried. Returns the one-root-key policy or throws a message.
+ */
+export function readPolicyText(text: string): { [type: string]: { [key: string]: PyValue } } {
+  const filtered = text.replace(/\|/g, '"').replace(/[^\x20-\x7e]/g, ' ').trim();
+  let value: PyValue;
+  try {
+    value = parsePyJson(filtered);
+  } catch (first) {
+    try {
+      value = parsePyJson(repair(filtered));
+    } catch {
+      throw new Error(`not JSON: ${(first as Error).message}`);
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof PyFloat) throw new Error('a policy is a JSON object');
+  const keys = Object.keys(value);
+  if (keys.length !== 1) throw new Error(`a policy has exactly one root key, its type (found ${keys.length}: ${keys.join(', ') || 'none'})`);
+  const inner = value[keys[0]!];
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner) || inner instanceof PyFloat) throw new Error(`the value of '${keys[0]}' must be an object of attributes`);
+  return value as { [type: string]: { [key: string]: PyValue } };
+}
+
+function repair(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) {
+        quote = undefined;
+        out += '"';
+      } else out += ch === '\\' ? '.' : ch === '"' ? '\\"' : ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += '"';
+    } else out += ch.toLowerCase();
+  }
+  return out.replace(/,\s*([}\]])/g, '$1');
+}

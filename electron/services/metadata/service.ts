@@ -1,0 +1,331 @@
+// The metadata layer's commands (policies.md §4-5, commands.md §9.5-9.6): blockchain prepare/insert/add/get/read/
+// delete/test/load, create policy, set policy, get data nodes, get cluster info. The ledger is ledger.ts.
+import { formatTable } from '../command/format/table.js';
+import { pyJsonDumps } from '../command/format/pyjson.js';
+import type { Dictionary } from '../command/dictionary.js';
+import type { Token } from '../command/tokenizer.js';
+import type { CommandResult, CommandSpec } from '../command/types.js';
+import { CommandError, Status } from '../core/status.js';
+import { checkPolicy, ERR_DUPLICATE_ID, ERR_POLICY_NOT_AVAILABLE, ERR_WRONG_POLICY } from './checks.js';
+import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.js';
+import { readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
+import { bring, parseBring, selectPolicies, valueText } from './query.js';
+
+export interface MetadataDeps {
+  dictionary: Dictionary;
+  /** This node's operator while it runs: its cluster and member (get cluster info). */
+  operator?(): { cluster: string; member: string } | undefined;
+  now?(): Date;
+  random?(): number;
+}
+
+const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
+const fail = (code: number, detail: string) => new CommandError(code, detail);
+
+/** `with defaults` ports per type (policies.md §1). */
+const DEFAULT_PORTS: Record<string, [number, number]> = { master: [32048, 32049], operator: [32148, 32149], query: [32348, 32349], publisher: [32248, 32249] };
+
+/** `k = v and k = v ...` as ordered pairs (values resolved; `"..."` kept as text). */
+function pairs(tokens: readonly Token[], dictionary: Dictionary, what: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < tokens.length; i += 4) {
+    const [k, eq, v, join] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+    if (!k || eq?.text !== '=' || !v || (join && join.text !== 'and')) {
+      throw fail(Status.COMMAND_STRUCT, `${what}: expected 'key = value [and key = value]...' at position ${(k ?? tokens[tokens.length - 1])?.pos ?? 0}`);
+    }
+    out.push([k.text, v.quoted ? v.text : (dictionary.resolve(v.text) ?? v.text)]);
+  }
+  return out;
+}
+
+export class MetadataService {
+  readonly ledger: Ledger;
+
+  constructor(private readonly deps: MetadataDeps) {
+    this.ledger = new Ledger(() => deps.dictionary.get('blockchain_file') ?? '');
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Reads a policy given as `!var` or JSON text; EdgeLake's 87 with our reason when it is not one. */
+  private policyFrom(textOrVar: string): Policy {
+    const raw = textOrVar.startsWith('!') ? this.deps.dictionary.resolve(textOrVar) : textOrVar;
+    if (raw === undefined) throw fail(ERR_WRONG_POLICY, `${textOrVar} is not set`);
+    try {
+      return readPolicyText(raw);
+    } catch (err) {
+      throw fail(ERR_WRONG_POLICY, `Wrong policy structure: ${(err as Error).message}`);
+    }
+  }
+
+  /** Inserts a policy into the local ledger (checks, member id, `ledger: local`); returns it as stored. */
+  async insert(policy: Policy): Promise<Policy> {
+    const all = await this.ledger.all();
+    const checked = checkPolicy(withIdAndDate(policy, this.now()), all, this.deps.random);
+    const body = bodyOf(checked);
+    if (all.some((p) => bodyOf(p).id === body.id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(body.id)} is already in the ledger`);
+    const stored: Policy = { [typeOf(checked)]: { ...body, ledger: 'local' } };
+    await this.ledger.append(stored);
+    return stored;
+  }
+
+  async remove(id: string): Promise<void> {
+    if ((await this.ledger.remove(id)) === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
+  }
+
+  /** Clusters with their operators and tables (get data nodes, the console's topology). */
+  async topology(): Promise<{ cluster: PolicyBody; tables: { dbms: string; name: string }[]; operators: PolicyBody[] }[]> {
+    const all = await this.ledger.all();
+    const clusters = all.filter((p) => typeOf(p) === 'cluster' && bodyOf(p).parent === undefined).map(bodyOf);
+    return clusters.map((cluster) => {
+      const family = all.filter((p) => typeOf(p) === 'cluster' && (bodyOf(p).id === cluster.id || bodyOf(p).parent === cluster.id)).map(bodyOf);
+      const tables: { dbms: string; name: string }[] = [];
+      for (const c of family) {
+        for (const t of Array.isArray(c.table) ? c.table : []) {
+          const entry = t as PolicyBody;
+          if (typeof entry.dbms === 'string' && typeof entry.name === 'string' && !tables.some((x) => x.dbms === entry.dbms && x.name === entry.name)) tables.push({ dbms: entry.dbms, name: entry.name });
+        }
+      }
+      const operators = all.filter((p) => typeOf(p) === 'operator' && bodyOf(p).cluster === cluster.id).map(bodyOf);
+      return { cluster, tables, operators };
+    });
+  }
+
+  commands(): CommandSpec[] {
+    const dictionary = this.deps.dictionary;
+    const getOrRead = (key: 'blockchain get' | 'blockchain read'): CommandSpec => ({
+      key,
+      usage: `${key} [policy type] [where [attribute name value pairs]] [bring.[modifier] [keys]]`,
+      help: "Policies of a type ('*' all, '(a, b)' several), filtered by 'where key = value and ...' or a condition on [keys], and values pulled with 'bring' (first, recent, unique, json, table, count, ip_port, min, max).",
+      raw: true,
+      run: async (_ctx, inv) => {
+        const tokens = inv.tokens;
+        const selector = tokens[0];
+        if (!selector) throw fail(Status.COMMAND_STRUCT, `${key}: name a policy type, '*' or '(type1, type2)'`);
+        const bringAt = tokens.findIndex((t) => !t.quoted && /^bring(\.|$)/.test(t.text));
+        const whereTokens = tokens.slice(1, bringAt < 0 ? undefined : bringAt);
+        if (whereTokens.length > 0 && whereTokens[0]!.text !== 'where') throw fail(Status.COMMAND_STRUCT, `${key}: expected 'where' or 'bring' after '${selector.text}', found '${whereTokens[0]!.text}' at position ${whereTokens[0]!.pos}`);
+        if (key === 'blockchain read') await this.ledger.load();
+        const all = await this.ledger.all();
+        const selected = selectPolicies(all, selector.text, whereTokens.slice(1), dictionary);
+        if (bringAt < 0) return { code: 0, output: { kind: 'json', value: selected.map((p) => toPlain(p as unknown as PyValue)) } };
+        const out = bring(selected, parseBring(tokens.slice(bringAt)), all, dictionary);
+        return 'json' in out ? { code: 0, output: { kind: 'json', value: out.json } } : text(out.text);
+      },
+    });
+    return [
+      getOrRead('blockchain get'),
+      getOrRead('blockchain read'),
+      {
+        key: 'blockchain prepare policy',
+        usage: 'blockchain prepare policy [policy]',
+        help: 'Adds the id and date to the policy held in a variable (as EdgeLake computes them).',
+        raw: true,
+        run: (_ctx, inv) => {
+          const name = inv.tokens[0]?.text;
+          if (!name?.startsWith('!') || inv.tokens.length !== 1) throw fail(Status.COMMAND_STRUCT, 'usage: blockchain prepare policy !<variable>');
+          const prepared = withIdAndDate(this.policyFrom(name), this.now());
+          dictionary.set(name.slice(1), pyJsonDumps(prepared));
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain insert',
+        usage: 'blockchain insert where policy = [policy] and local = [true/false] and master = [IP:Port] and blockchain = [platform]',
+        help: 'Adds a policy to the local ledger (after its checks) and sends it to the master.',
+        maxArgs: 0,
+        where: { policy: { type: 'str', required: true }, local: { type: 'bool' }, master: { type: 'ip.port', repeat: true }, blockchain: { type: 'str', repeat: true } },
+        run: async (_ctx, inv) => {
+          const o = inv.options as { policy: string; local?: boolean; master?: string[]; blockchain?: string[] };
+          if (o.local === undefined && !o.master?.length && !o.blockchain?.length) {
+            throw fail(Status.COMMAND_STRUCT, 'Missing ledger location information: add local = true and/or master = ip:port');
+          }
+          const stored = o.local === false ? undefined : await this.insert(this.policyFrom(o.policy));
+          if (o.master?.length) {
+            // Pushing to a master goes over the peer protocol (the network work); the local ledger is updated.
+            return text(`Policy ${stored ? `${String(bodyOf(stored).id)} added to the local ledger; ` : ''}not sent to ${o.master.join(', ')}: the peer network is not available on this node yet`);
+          }
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain add',
+        usage: 'blockchain add [policy]',
+        help: 'Appends a policy to the local ledger file (no checks, no master).',
+        raw: true,
+        run: async (_ctx, inv) => {
+          const policy = withIdAndDate(this.policyFrom(inv.tokens.map((t) => t.text).join(' ')), this.now());
+          if ((await this.ledger.all()).some((p) => bodyOf(p).id === bodyOf(policy).id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
+          await this.ledger.append(policy);
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain delete policy',
+        usage: 'blockchain delete policy where id = [policy id] and local = [true/false] and master = [IP:Port]',
+        help: 'Removes a policy from the local ledger.',
+        maxArgs: 0,
+        where: { id: { type: 'str', required: true }, local: { type: 'bool' }, master: { type: 'ip.port', repeat: true }, blockchain: { type: 'str', repeat: true } },
+        run: async (_ctx, inv) => {
+          await this.remove(String(inv.options.id));
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain test',
+        usage: 'blockchain test',
+        help: 'Checks that the ledger file reads as policies.',
+        keyOnly: true,
+        run: async () => {
+          await this.ledger.load();
+          const issues = this.ledger.issues();
+          if (issues.length === 0) return text('Blockchain file status: OK');
+          throw fail(ERR_WRONG_POLICY, `Blockchain file status: ${issues.map((i) => `line ${i.line}: ${i.reason}`).join('; ')}`);
+        },
+      },
+      ...(['blockchain load metadata', 'blockchain reload metadata'] as const).map(
+        (key): CommandSpec => ({
+          key,
+          usage: key,
+          help: 'Re-reads the ledger file into memory.',
+          keyOnly: true,
+          run: async () => {
+            await this.ledger.load();
+            return { code: 0 };
+          },
+        }),
+      ),
+      {
+        key: 'create policy',
+        usage: 'create policy [policy type] [with defaults] where [key value pairs]',
+        help: "Builds a policy (x = create policy master with defaults where company = .. and name = ..). 'with defaults' adds ip, internal_ip, port and rest_port (status for a cluster).",
+        raw: true,
+        run: (_ctx, inv) => {
+          const [type, ...rest] = inv.tokens;
+          if (!type || type.text === 'where') throw fail(Status.COMMAND_STRUCT, 'usage: create policy <type> [with defaults] where key = value ...');
+          let i = 0;
+          const withDefaults = rest[0]?.text === 'with' && rest[1]?.text === 'defaults';
+          if (withDefaults) i = 2;
+          if (rest[i] && rest[i]!.text !== 'where') throw fail(Status.COMMAND_STRUCT, `create policy: expected 'where' at position ${rest[i]!.pos}`);
+          const body: PolicyBody = Object.fromEntries(pairs(rest.slice(i + 1), dictionary, 'create policy'));
+          if (withDefaults) {
+            const t = type.text.toLowerCase();
+            if (t === 'cluster') body.status ??= 'active';
+            else {
+              body.ip ??= dictionary.get('external_ip') ?? dictionary.get('ip') ?? '';
+              body.internal_ip ??= dictionary.get('ip') ?? '';
+              const ports = DEFAULT_PORTS[t];
+              if (ports) {
+                body.port = body.port === undefined ? ports[0] : Number(body.port);
+                body.rest_port = body.rest_port === undefined ? ports[1] : Number(body.rest_port);
+              }
+            }
+          }
+          return { code: 0, output: { kind: 'json', value: { [type.text]: body } } };
+        },
+      },
+      {
+        key: 'set policy',
+        usage: 'set policy [policy name] [policy key value pairs]',
+        help: 'Builds a policy in a variable step by step: set policy p [config] = {} and [config][company] = anylog',
+        raw: true,
+        run: (_ctx, inv) => {
+          const [nameToken, ...rest] = inv.tokens;
+          if (!nameToken) throw fail(Status.COMMAND_STRUCT, 'usage: set policy <name> [type][key] = value ...');
+          let name = nameToken.text;
+          let tokens = rest;
+          const bracket = name.indexOf('[');
+          if (bracket > 0) {
+            tokens = [{ ...nameToken, text: name.slice(bracket) }, ...rest];
+            name = name.slice(0, bracket);
+          }
+          let value: { [key: string]: unknown } = {};
+          const current = dictionary.get(name);
+          if (current) {
+            try {
+              value = JSON.parse(current) as { [key: string]: unknown };
+            } catch {
+              throw fail(Status.COMMAND_STRUCT, `set policy: '${name}' holds text that is not JSON`);
+            }
+          }
+          for (const [path, raw] of pairs(tokens, dictionary, 'set policy')) {
+            const keys = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!.replace(/^['"]|['"]$/g, ''));
+            if (keys.length === 0) throw fail(Status.COMMAND_STRUCT, `set policy: '${path}' is not [key] or [key][key]`);
+            let holder = value;
+            for (const k of keys.slice(0, -1)) {
+              if (typeof holder[k] !== 'object' || holder[k] === null) holder[k] = {};
+              holder = holder[k] as { [key: string]: unknown };
+            }
+            let v: unknown = raw;
+            if (/^\s*[{[]/.test(raw)) {
+              try {
+                v = JSON.parse(raw) as unknown;
+              } catch {
+                v = raw;
+              }
+            }
+            holder[keys[keys.length - 1]!] = v;
+          }
+          dictionary.set(name, pyJsonDumps(value));
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'get data nodes',
+        usage: 'get data nodes where company = [company name] and dbms = [dbms name] and table = [table name]',
+        help: 'The operators that host each table, by cluster.',
+        maxArgs: 0,
+        where: { company: { type: 'str' }, dbms: { type: 'str' }, table: { type: 'str' }, sort: { type: 'str' }, format: { type: 'format', default: 'table' } },
+        run: async (_ctx, inv) => {
+          const o = inv.options as { company?: string; dbms?: string; table?: string };
+          const is = (a: unknown, b: string | undefined) => b === undefined || b === '*' || String(a).toLowerCase() === b.toLowerCase();
+          const rows: string[][] = [];
+          for (const { cluster, tables, operators } of await this.topology()) {
+            if (!is(cluster.company, o.company)) continue;
+            for (const t of tables) {
+              if (!is(t.dbms, o.dbms) || !is(t.name, o.table)) continue;
+              operators.forEach((op, i) => {
+                const local = op.internal_ip ?? op.local_ip;
+                rows.push([
+                  i === 0 ? valueText(cluster.company) : '',
+                  i === 0 ? t.dbms : '',
+                  i === 0 ? t.name : '',
+                  i === 0 ? valueText(cluster.id) : '',
+                  valueText(cluster.status ?? 'active'),
+                  valueText(op.name),
+                  valueText(op.member),
+                  `${valueText(op.ip)}:${valueText(op.port)}`,
+                  local !== undefined ? `${valueText(local)}:${valueText(op.port)}` : '',
+                  op.main === true ? '+' : ' -',
+                  valueText(op.status ?? 'active'),
+                ]);
+              });
+            }
+          }
+          const columns = ['Company', 'DBMS', 'Table', 'Cluster ID', 'Cluster Status', 'Node Name', 'Member ID', 'External IP/Port', 'Local IP/Port', 'Main', 'Node Status'];
+          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))) } };
+          return text(formatTable(columns, rows));
+        },
+      },
+      {
+        key: 'get cluster info',
+        usage: 'get cluster info',
+        help: "This node's cluster: its id, member id, the cluster's operators and the tables it supports.",
+        keyOnly: true,
+        run: async () => {
+          const me = this.deps.operator?.();
+          const entry = me ? (await this.topology()).find((c) => c.cluster.id === me.cluster) : undefined;
+          let out = `\r\nCluster ID  : ${me?.cluster || '0'}\r\nMember ID   : ${me?.member || '0'}\r\n`;
+          if (entry) out += `Cluster Name: ${valueText(entry.cluster.name)}\r\nCluster Name: ${valueText(entry.cluster.company)}\r\n`;
+          const ops = (entry?.operators ?? []).map((op) => [valueText(op.ip), valueText(op.port), valueText(op.member), valueText(op.status ?? 'active')]);
+          out += `Participating Operators:${formatTable(['IP', 'Port', 'Member', 'Status'], ops, { linePrefix: '      ' })}`;
+          const tables = (entry?.tables ?? []).map((t) => [valueText(entry!.cluster.company), t.dbms, t.name]);
+          out += `\r\nTables Supported:${formatTable(['Company', 'DBMS', 'Table'], tables, { linePrefix: '      ' })}`;
+          return text(out);
+        },
+      },
+    ];
+  }
+}
