@@ -114,6 +114,12 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       partition: (dbms, table) => this.databases.partitions.ruleFor(dbms, table),
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
       onSample: (sample) => this.emit('operator:sample', sample),
+      // A table the operator created is published as EdgeLake's operator does: table policy + child cluster policy.
+      onOutcome: (outcome) => {
+        const me = this.operator.membership();
+        if (outcome.status !== 'ingested' || !outcome.createdTable || !me?.cluster) return;
+        this.metadata.registerTable(outcome.dbms, outcome.table, outcome.createdTable, me).catch((err: Error) => this.emit('output', `Table ${outcome.dbms}.${outcome.table} was not registered in the ledger: ${err.message}`));
+      },
     });
     this.commands.registerAll(this.operator.commands());
     this.metadata = new MetadataService({

@@ -3,7 +3,7 @@
 // fsync), so a crash mid-write leaves the previous ledger whole (EdgeLake appends in place). A line that is not a
 // policy is reported by `blockchain test` and skipped (EdgeLake silently stops loading at it).
 import { EventEmitter } from 'node:events';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 import { parsePyJson, type PyValue } from './policy-id.js';
@@ -35,15 +35,24 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
     super();
   }
 
-  /** The policies in ledger order (loaded from the file on first use, and again when the file setting changes). */
+  /** What the file was when last read or written: a change by someone else (an editor, a sync) is reloaded. */
+  private stamp = '';
+
+  private async currentStamp(): Promise<string> {
+    const s = await stat(this.file()).catch(() => undefined);
+    return s ? `${s.mtimeMs}:${s.size}` : 'missing';
+  }
+
+  /** The policies in ledger order (read again whenever the file changed on disk or the file setting changed). */
   async all(): Promise<Policy[]> {
-    if (!this.policies || this.loadedFrom !== this.file()) await this.load();
+    if (!this.policies || this.loadedFrom !== this.file() || (await this.currentStamp()) !== this.stamp) await this.load();
     return this.policies!;
   }
 
   /** Re-reads the file (`blockchain load metadata`). */
   async load(): Promise<{ policies: number; problems: LedgerProblem[] }> {
     const file = this.file();
+    this.stamp = await this.currentStamp();
     let text = '';
     try {
       text = await readFile(file, 'utf8');
@@ -104,6 +113,7 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
       const list = edit(await this.all());
       await writeAtomically(this.file(), list.map((p) => `${pyJsonDumps(p)}\n`).join(''));
       this.policies = list;
+      this.stamp = await this.currentStamp();
       this.emit('changed');
     });
     this.writing = next.catch(() => undefined);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 import { cliSections, transcript } from '../testing/transcripts.js';
+import { md5 } from './policy-id.js';
 
 let home: string;
 let node: EdgeNode;
@@ -111,4 +112,27 @@ test('create policy with and without defaults, and set policy, build policies in
   } finally {
     await scratch.stop();
   }
+});
+
+test('an operator prints its cluster, and a table it creates is published as EdgeLake publishes it (get-cluster-info.txt)', async () => {
+  await writeFile(node.dictionary.get('blockchain_file')!, `${LEDGER.slice(0, 9).join('\n')}\n`);
+  for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312 and update_tsd_info = true']) {
+    assert.equal((await node.execute(c)).code, 0, c);
+  }
+  const o = cliSections('get-cluster-info.txt').find((s) => s.node === 'O')!;
+  assert.equal(await run('get cluster info'), o.output);
+
+  const watch = node.dictionary.get('watch_dir')!;
+  await writeFile(join(watch, 'test.fresh.json'), '{"timestamp": "2024-05-01T10:00:00Z", "value": 1}\n');
+  const end = Date.now() + 15_000;
+  while ((await run('blockchain get cluster where table[name] = fresh bring.count')).trim() !== '1') {
+    if (Date.now() > end) throw new Error('the table was not published');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const table = JSON.parse(await run('blockchain get table where name = fresh bring.json [table][name] [table][dbms] [table][source] [table][id]')) as Record<string, string>[];
+  assert.deepEqual(table, [{ name: 'fresh', dbms: 'test', source: 'Processing JSON file', id: md5('table:name:fresh:dbms:test:') }]);
+  const child = JSON.parse(await run('blockchain get cluster where table[name] = fresh bring.json [cluster][parent] [cluster][source] [cluster][id] [cluster][status]')) as Record<string, string>[];
+  assert.deepEqual(child, [{ parent: '4c323938146b4662b5c8961346322530', source: 'Node at 127.0.0.1:32280', id: md5("cluster:company:My Company:name:cluster-1:parent:4c323938146b4662b5c8961346322530:table:[{'dbms': 'test', 'name': 'fresh'}]:"), status: 'active' }]);
+  assert.match(await run('get cluster info'), /\r\n {6}My Company\|test\|fresh +\|\r\n/);
+  assert.equal((await node.execute('exit operator')).code, 0);
 });

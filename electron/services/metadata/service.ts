@@ -71,6 +71,27 @@ export class MetadataService {
     return stored;
   }
 
+  /**
+   * What an operator publishes when it creates a table (operator.md §5.3): a `table` policy with the generic DDL
+   * and a child cluster policy listing the table, unless the ledger already has them (EdgeLake tries again and its
+   * file fails with 70 when another member registered the table first). Returns the policies added.
+   */
+  async registerTable(dbms: string, table: string, ddl: string, operator: { cluster: string; ip: string; port: string }): Promise<Policy[]> {
+    const added: Policy[] = [];
+    const all = await this.ledger.all();
+    const has = (type: string, test: (b: PolicyBody) => boolean) => all.some((p) => typeOf(p) === type && test(bodyOf(p)));
+    if (!has('table', (b) => b.dbms === dbms && b.name === table)) {
+      added.push(await this.insert({ table: { name: table, dbms, create: ddl, source: 'Processing JSON file' } }));
+    }
+    const root = all.find((p) => typeOf(p) === 'cluster' && bodyOf(p).id === operator.cluster);
+    const listed = (b: PolicyBody) => (b.id === operator.cluster || b.parent === operator.cluster) && Array.isArray(b.table) && b.table.some((t) => (t as PolicyBody).dbms === dbms && (t as PolicyBody).name === table);
+    if (root && !has('cluster', listed)) {
+      const { name, company } = bodyOf(root);
+      added.push(await this.insert({ cluster: { parent: operator.cluster, name: name ?? '', company: company ?? '', table: [{ dbms, name: table }], source: `Node at ${operator.ip}:${operator.port}` } }));
+    }
+    return added;
+  }
+
   async remove(id: string): Promise<void> {
     if ((await this.ledger.remove(id)) === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
   }

@@ -141,6 +141,8 @@ export type IngestOutcome =
       resumed: boolean;
       /** The partitions the rows went to (partitioned tables). */
       partitions?: string[] | undefined;
+      /** The generic DDL of the table this file created (the node publishes it as a `table` policy). */
+      createdTable?: string | undefined;
     }
   | { status: 'failed'; kind?: 'json' | 'sql' | undefined; code: number; reason: string; errorFile: string; dbms?: string | undefined; table?: string | undefined };
 
@@ -314,10 +316,13 @@ export class Ingestor {
 
     let committed = false;
     try {
+      let createdDdl: string | undefined;
       let columns = await db.columns(file.table);
       if (columns.length === 0) {
         if (!this.options.createTable) throw new CommandError(28, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}' and create_table is off`);
-        columns = await this.exclusive(file.dbms, () => this.createTable(db, file.table, rows));
+        const created = await this.exclusive(file.dbms, () => this.createTable(db, file.table, rows));
+        columns = created.columns;
+        createdDdl = created.ddl;
       }
       const tsdName = tsd ? this.options.member : '0';
       const tsdId = tsd?.id ?? 0;
@@ -379,7 +384,7 @@ export class Ingestor {
       if (tsd) await this.exclusive('almgm', () => tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]));
       const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at);
       await rm(path, { force: true });
-      return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false, partitions: touched.size > 0 ? [...touched].sort() : undefined };
+      return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false, partitions: touched.size > 0 ? [...touched].sort() : undefined, createdTable: createdDdl };
     } catch (err) {
       // After the rows are committed the file must not go to the error directory (its data is in the table):
       // it stays in the watch directory and the next attempt finishes the work.
@@ -392,23 +397,25 @@ export class Ingestor {
   }
 
   /** Creates the table from the file's rows, unless another worker created it meanwhile; returns its columns. */
-  private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<Awaited<ReturnType<DbmsAdapter['columns']>>> {
+  private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<{ columns: Awaited<ReturnType<DbmsAdapter['columns']>>; ddl: string | undefined }> {
     const columns = inferColumns(rows);
     if (columns.length === 0) throw new CommandError(67, `no column can be derived for table '${table}' (only objects or nulls)`);
     const generic = genericDdl(table, columns, this.options.updateTsdInfo);
     const statements = db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((s) => s.trim()).filter(Boolean);
+    let created = false;
     try {
       // SQLite's transaction takes the write lock first, so the check and the creation are one step.
       await db.transaction(async (tx) => {
         const exists = await tx.query(db.engine === 'sqlite' ? "select 1 from sqlite_master where type = 'table' and name = ?" : "select 1 from information_schema.tables where table_schema = 'public' and table_name = ?", [table]);
         if (exists.rows.length > 0) return;
         for (const s of statements) await tx.run(s);
+        created = true;
       });
     } catch (err) {
       // PostgreSQL: a concurrent creation of the same table fails one of the two; the table is there all the same.
       if ((await db.columns(table)).length === 0) throw err;
     }
-    return db.columns(table);
+    return { columns: await db.columns(table), ddl: created ? generic : undefined };
   }
 
   private archiveName(file: FileName, tsdId: number | undefined, at: Date): string {

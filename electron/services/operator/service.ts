@@ -54,6 +54,8 @@ interface Running {
   config: OperatorConfig;
   member: string;
   cluster: string;
+  /** The policy's address (`Node at ip:port` in the cluster policies it publishes). */
+  address: { ip: string; port: string };
   started: number;
   watcher: FSWatcher;
   ingestor: Ingestor;
@@ -99,8 +101,8 @@ export class OperatorService {
   }
 
   /** This node's cluster and member while the operator runs (get cluster info). */
-  membership(): { cluster: string; member: string } | undefined {
-    return this.running ? { cluster: this.running.cluster, member: this.running.member } : undefined;
+  membership(): { cluster: string; member: string; ip: string; port: string } | undefined {
+    return this.running ? { cluster: this.running.cluster, member: this.running.member, ...this.running.address } : undefined;
   }
 
   /** This node's member id while the operator runs (from its policy), '0' otherwise. */
@@ -166,6 +168,7 @@ export class OperatorService {
       config,
       member,
       cluster: String(policy.cluster ?? ''),
+      address: { ip: String(policy.ip ?? ''), port: String(policy.port ?? '') },
       started: Date.now(),
       watcher,
       ingestor,
