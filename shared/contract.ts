@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, OperatorStats, ProcessInfo, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, OperatorStats, PolicyCheck, PolicyList, ProcessInfo, TopologyCluster, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -36,6 +36,8 @@ const errorFile = z.object({ file: errorFileName }).strict();
 /** A place in the archive: '', 'YY', 'YY/MM', 'YY/MM/DD' or 'YY/MM/DD/<file>'. */
 const archivePath = z.string().max(300).regex(/^(\d{2}(\/\d{2}(\/\d{2}(\/[^/\\]+)?)?)?)?$/, 'YY/MM/DD[/file] inside the archive');
 const archiveDir = z.object({ path: archivePath }).strict();
+const policyText = z.object({ text: z.string().min(1).max(1024 * 1024) }).strict();
+const policyId = z.object({ id: z.string().min(1).max(200) }).strict();
 const errorReplay = z.object({ file: errorFileName, content: z.string().max(64 * 1024 * 1024).optional() }).strict();
 
 export const channels = {
@@ -75,6 +77,16 @@ export const channels = {
   'archive:reingest': channel<typeof archiveDir, { reingestedAs: string }>(archiveDir),
   /** Files, rows and errors per second over the last hour. */
   'operator:stats': channel<z.ZodObject<Record<string, never>>, OperatorStats>(z.object({}).strict()),
+  /** The ledger's policies in ledger order, and the lines that are not policies. */
+  'policies:list': channel<z.ZodObject<Record<string, never>>, PolicyList>(z.object({}).strict()),
+  /** Checks a policy as `blockchain insert` would (ids, per-type checks, references), without inserting it. */
+  'policies:check': channel<typeof policyText, PolicyCheck>(policyText),
+  /** Inserts a policy into the local ledger; the reply says what was stored or why it was refused. */
+  'policies:insert': channel<typeof policyText, PolicyCheck>(policyText),
+  /** Removes a policy from the local ledger. */
+  'policies:delete': channel<typeof policyId, { deleted: string }>(policyId),
+  /** Clusters with their operators (member ids, status) and the tables they host, from the ledger. */
+  'topology:get': channel<z.ZodObject<Record<string, never>>, TopologyCluster[]>(z.object({}).strict()),
 } as const;
 
 export type Channels = typeof channels;
@@ -98,6 +110,8 @@ export interface PushEvents {
   'node:output': { text: string };
   /** Every second while the operator runs: what it did in that second. */
   'operator:sample': OperatorSample;
+  /** The ledger changed (an insert, a delete, a reload, the file edited or synced). */
+  'policies:changed': { count: number };
 }
 export type PushEventName = keyof PushEvents;
 export const PUSH_EVENT_NAMES: readonly PushEventName[] = PUSH_EVENT_NAME_LIST;

@@ -127,3 +127,54 @@ export interface OperatorStats {
   running: boolean;
   series: OperatorSample[];
 }
+
+/** A policy of the ledger as the console lists it. */
+export interface PolicyEntry {
+  type: string;
+  id: string;
+  /** Its `name` attribute ('' when it has none). */
+  name: string;
+  /** `local` or `global` (where the policy was inserted), '' when absent. */
+  ledger: string;
+  policy: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyList {
+  policies: PolicyEntry[];
+  /** Lines of the ledger file that are not policies (skipped). */
+  problems: { line: number; reason: string }[];
+}
+
+/** A policy checked as `blockchain insert` would check it, without inserting it (or the result of inserting it). */
+export interface PolicyCheck {
+  ok: boolean;
+  /** The policy as it is (or would be) stored: id, date and the attributes the node adds. */
+  policy?: Record<string, Record<string, unknown>> | undefined;
+  /** EdgeLake's code and text, and our reason naming the problem. */
+  error?: { code: number; text: string; detail: string } | undefined;
+  /** A policy with the same id already in the ledger (the diff before insert). */
+  existing?: PolicyEntry | undefined;
+  /** Ids the policy references (an operator's cluster, a cluster's parent) and whether the ledger has them. */
+  references: { key: string; id: string; found: boolean }[];
+}
+
+export interface TopologyOperator {
+  id: string;
+  name: string;
+  ip: string;
+  port: number | string;
+  member: number | string;
+  /** `this node` when it is this node's running operator, else `unknown` (peers are checked by the network work). */
+  status: string;
+  policy: Record<string, Record<string, unknown>>;
+}
+
+export interface TopologyCluster {
+  id: string;
+  name: string;
+  company: string;
+  status: string;
+  policy: Record<string, Record<string, unknown>>;
+  operators: TopologyOperator[];
+  tables: { dbms: string; name: string }[];
+}

@@ -5,6 +5,7 @@ import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
 import { listArchive, previewArchive, reingestArchive } from './archive.js';
 import { deleteError, listErrors, readError, replayError } from './errors.js';
+import { deletePolicy, listPolicies, topology } from './policies.js';
 import { queryTsd, tsdLineage } from './tsd.js';
 
 export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undefined): Handlers {
@@ -39,6 +40,11 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     'archive:preview': ({ path }) => previewArchive(node, path),
     'archive:reingest': ({ path }) => reingestArchive(node, path),
     'operator:stats': async () => node.operator.stats(),
+    'policies:list': () => listPolicies(node),
+    'policies:check': ({ text }) => node.metadata.check(text, false),
+    'policies:insert': ({ text }) => node.metadata.check(text, true),
+    'policies:delete': ({ id }) => deletePolicy(node, id),
+    'topology:get': () => topology(node),
   };
 }
 
@@ -53,7 +59,10 @@ export function subscribeEvents(
   node.on('processes:changed', onProcesses);
   node.on('output', onOutput);
   node.on('operator:sample', onSample);
+  const onPolicies = () => void node.metadata.ledger.all().then((list) => send('policies:changed', { count: list.length }), () => undefined);
+  node.metadata.ledger.on('changed', onPolicies);
   return () => {
+    node.metadata.ledger.off('changed', onPolicies);
     node.off('processes:changed', onProcesses);
     node.off('output', onOutput);
     node.off('operator:sample', onSample);

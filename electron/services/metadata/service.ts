@@ -5,7 +5,8 @@ import { pyJsonDumps } from '../command/format/pyjson.js';
 import type { Dictionary } from '../command/dictionary.js';
 import type { Token } from '../command/tokenizer.js';
 import type { CommandResult, CommandSpec } from '../command/types.js';
-import { CommandError, Status } from '../core/status.js';
+import { CommandError, Status, statusText } from '../core/status.js';
+import type { PolicyCheck, PolicyEntry } from '../../../shared/types.js';
 import { checkPolicy, ERR_DUPLICATE_ID, ERR_POLICY_NOT_AVAILABLE, ERR_WRONG_POLICY } from './checks.js';
 import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.js';
 import { readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
@@ -38,6 +39,12 @@ function pairs(tokens: readonly Token[], dictionary: Dictionary, what: string): 
   return out;
 }
 
+/** A ledger policy as the console lists it. */
+export function policyEntry(p: Policy): PolicyEntry {
+  const body = bodyOf(p);
+  return { type: typeOf(p), id: valueText(body.id), name: valueText(body.name), ledger: valueText(body.ledger), policy: toPlain(p as unknown as PyValue) as PolicyEntry['policy'] };
+}
+
 export class MetadataService {
   readonly ledger: Ledger;
 
@@ -60,15 +67,48 @@ export class MetadataService {
     }
   }
 
-  /** Inserts a policy into the local ledger (checks, member id, `ledger: local`); returns it as stored. */
-  async insert(policy: Policy): Promise<Policy> {
+  /** The policy as a local insert would store it (id, date, checks, member id, `ledger: local`), or the refusal. */
+  async prepareInsert(policy: Policy): Promise<Policy> {
     const all = await this.ledger.all();
     const checked = checkPolicy(withIdAndDate(policy, this.now()), all, this.deps.random);
     const body = bodyOf(checked);
     if (all.some((p) => bodyOf(p).id === body.id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(body.id)} is already in the ledger`);
-    const stored: Policy = { [typeOf(checked)]: { ...body, ledger: 'local' } };
+    return { [typeOf(checked)]: { ...body, ledger: 'local' } };
+  }
+
+  /** Inserts a policy into the local ledger (checks, member id, `ledger: local`); returns it as stored. */
+  async insert(policy: Policy): Promise<Policy> {
+    const stored = await this.prepareInsert(policy);
     await this.ledger.append(stored);
     return stored;
+  }
+
+  /** For the console: checks (and with `insert`, inserts) policy text; never throws for a bad policy. */
+  async check(textOfPolicy: string, insert: boolean): Promise<PolicyCheck> {
+    const all = await this.ledger.all();
+    let policy: Policy;
+    try {
+      policy = this.policyFrom(textOfPolicy);
+    } catch (err) {
+      const e = err as CommandError;
+      return { ok: false, error: { code: e.code, text: statusText(e.code), detail: e.detail ?? e.message }, references: [] };
+    }
+    const body = bodyOf(policy);
+    const references = (['cluster', 'parent'] as const)
+      .filter((key) => typeof body[key] === 'string' && (key === 'parent' || typeOf(policy) === 'operator'))
+      .map((key) => ({ key, id: String(body[key]), found: all.some((p) => typeOf(p) === 'cluster' && bodyOf(p).id === body[key]) }));
+    const candidate = withIdAndDate(policy, this.now());
+    const id = bodyOf(candidate).id;
+    const same = all.find((p) => bodyOf(p).id === id);
+    const existing = same ? policyEntry(same) : undefined;
+    try {
+      const stored = insert ? await this.insert(policy) : await this.prepareInsert(policy);
+      return { ok: true, policy: toPlain(stored as unknown as PyValue) as PolicyCheck['policy'], existing, references };
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err;
+      // The policy as it was read (with its id) still shows, so the console can diff it against the ledger's.
+      return { ok: false, policy: toPlain(candidate as unknown as PyValue) as PolicyCheck['policy'], error: { code: err.code, text: statusText(err.code), detail: err.detail ?? err.message }, existing, references };
+    }
   }
 
   /**

@@ -100,6 +100,11 @@ export class OperatorService {
     return this.running !== undefined;
   }
 
+  /** The id of the operator policy this node runs, while it runs. */
+  policyId(): string | undefined {
+    return this.running?.config.policy;
+  }
+
   /** This node's cluster and member while the operator runs (get cluster info). */
   membership(): { cluster: string; member: string; ip: string; port: string } | undefined {
     return this.running ? { cluster: this.running.cluster, member: this.running.member, ...this.running.address } : undefined;

@@ -29,6 +29,10 @@ export function connectPushEvents(client: Client, queryClient: QueryClient): () 
       queryClient.setQueryData(queryKeys.processes, list);
       void queryClient.invalidateQueries({ queryKey: queryKeys.info });
     }),
+    client.bridge.subscribe('policies:changed', () => {
+      void queryClient.invalidateQueries({ queryKey: ['policies:list'] });
+      void queryClient.invalidateQueries({ queryKey: ['topology:get'] });
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

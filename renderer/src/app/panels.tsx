@@ -1,6 +1,9 @@
 // The navigation: every panel of the console, with the work that fills the ones still to come.
 import type { ReactNode } from 'react';
 import { ArchivePanel } from '../panels/archive/ArchivePanel';
+import { ClusterEditorPanel } from '../panels/cluster-editor/ClusterEditorPanel';
+import { PoliciesPanel } from '../panels/policies/PoliciesPanel';
+import { TopologyPanel } from '../panels/topology/TopologyPanel';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
 import { ErrorsPanel } from '../panels/errors/ErrorsPanel';
 import { OperatorStatsPanel } from '../panels/operator-stats/OperatorStatsPanel';
@@ -27,9 +30,9 @@ export const PANELS: PanelEntry[] = [
   { id: 'archive', title: 'Archive', render: () => <ArchivePanel /> },
   { id: 'errors', title: 'Ingestion Errors', render: () => <ErrorsPanel /> },
   { id: 'operator-stats', title: 'Operator Stats', render: () => <OperatorStatsPanel /> },
-  later('policies', 'Policies', 'the metadata work', ['Policy tree by type, JSON editor with validation, diff before insert']),
-  later('cluster-editor', 'Cluster Editor', 'the metadata work', ['Create clusters, add operators, member ids']),
-  later('topology', 'Topology', 'the metadata work', ['Clusters → operators → tables, with node status']),
+  { id: 'policies', title: 'Policies', render: () => <PoliciesPanel /> },
+  { id: 'cluster-editor', title: 'Cluster Editor', render: () => <ClusterEditorPanel /> },
+  { id: 'topology', title: 'Topology', render: () => <TopologyPanel /> },
   later('network', 'Network', 'the peer-network work', ['Known peers with reachability; send a command to any of them']),
   later('query-status', 'Query Status', 'the distributed-query work', ['Queries across the network, per operator and partition']),
 ];
