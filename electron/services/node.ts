@@ -104,7 +104,13 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       }),
     );
     this.commands.registerAll(this.rest.commands());
-    this.databases = new Databases({ dictionary: this.dictionary });
+    this.databases = new Databases({
+      dictionary: this.dictionary,
+      tablePolicyDdl: async (dbms, table) => {
+        const p = (await this.metadata.ledger.all()).find((x) => x.table?.dbms === dbms && x.table?.name === table);
+        return typeof p?.table?.create === 'string' ? p.table.create : undefined;
+      },
+    });
     this.commands.registerAll(this.databases.commands(this.dictionary));
     this.commands.registerAll(partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
@@ -124,6 +130,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.commands.registerAll(this.operator.commands());
     this.metadata = new MetadataService({
       dictionary: this.dictionary,
+      database: (name) => this.databases.get(name),
       operator: () => this.operator.membership(),
     });
     this.commands.registerAll(this.metadata.commands());

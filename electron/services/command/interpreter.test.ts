@@ -28,7 +28,7 @@ test('grammar.txt: every command prints what the real node printed (its crash as
   const { interp } = interpreter();
   for (const s of cliSections('grammar.txt')) {
     if (s.command === 'print [a][b] [c]') continue; // EdgeLake crashes here; we answer with an error (below)
-    if (s.command === 'from !p bring [t][name] ":" [t][v]' || s.command === 'from !p bring.json [t][name]') continue; // bring: metadata work
+    if (s.command === 'from !p bring [t][name] ":" [t][v]' || s.command === 'from !p bring.json [t][name]') continue; // `from ... bring` is the metadata service's: metadata.int.test.ts replays these two
     if (s.command === 'GET STATUS') {
       assert.equal(renderCli(await interp.execute(s.command, 'cli')).split('\r\n')[0] + '\r\n', s.output);
       continue;

@@ -11,7 +11,8 @@ import type { DbmsAdapter } from './adapter.js';
 import { PsqlAdapter } from './psql.js';
 import { isAggregateQuery, queryJson, queryTable } from './query-output.js';
 import { SqliteAdapter } from './sqlite.js';
-import { createTsdInfo } from './tsd-schema.js';
+import { createLedgerTable, createTsdInfo } from './tsd-schema.js';
+import { sqliteStatements } from '../operator/schema.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 import { ERR_NO_PARTITION_DECLARATION } from './partition-commands.js';
 import { rewriteForPartitions } from './partition-query.js';
@@ -25,6 +26,8 @@ const fail = (code: number, detail: string) => new CommandError(code, detail);
 
 export interface DatabasesDeps {
   dictionary: DictionaryApi;
+  /** The `create` text of the ledger's `table` policy for dbms.table (create table). */
+  tablePolicyDdl?(dbms: string, table: string): Promise<string | undefined>;
 }
 
 export class Databases {
@@ -223,16 +226,25 @@ export class Databases {
       {
         key: 'create table',
         usage: 'create table [table name] where dbms = [dbms_name]',
-        help: "Creates a node table: 'create table tsd_info where dbms = almgm' creates the file-tracking table.",
+        help: "Creates a table: tsd_info (where dbms = almgm), the master's ledger (where dbms = blockchain), or a table declared by a 'table' policy.",
         minArgs: 1,
         maxArgs: 1,
         where: { dbms: { type: 'str', required: true } },
         run: async (_ctx, inv) => {
           const [table, dbms] = [inv.args[0]!.toLowerCase(), String(inv.options.dbms).toLowerCase()];
-          if (table !== 'tsd_info') {
-            throw fail(Status.COMMAND_STRUCT, `create table '${table}': tables other than tsd_info are created from their 'table' policy (arrives with the metadata layer)`);
+          const db = this.get(dbms);
+          if (table === 'tsd_info') await createTsdInfo(db);
+          else if (table === 'ledger' && dbms === 'blockchain') await createLedgerTable(db);
+          else {
+            // Any other table is created from its `table` policy in the ledger (EdgeLake's rule).
+            const ddl = await this.deps.tablePolicyDdl?.(dbms, table);
+            if (!ddl) throw fail(Status.NO_METADATA_INFO, `create table '${table}': no 'table' policy for ${dbms}.${table} in the ledger (blockchain get table where dbms = ${dbms} and name = ${table})`);
+            if ((await db.tables()).includes(table)) return { code: 0 };
+            const statements = db.engine === 'sqlite' ? sqliteStatements(ddl) : ddl.split(';').map((x) => x.trim()).filter(Boolean);
+            await db.transaction(async (tx) => {
+              for (const statement of statements) await tx.run(statement);
+            });
           }
-          await createTsdInfo(this.get(dbms));
           return { code: 0 };
         },
       },

@@ -39,3 +39,24 @@ export async function createTsdInfo(db: DbmsAdapter): Promise<boolean> {
   });
   return true;
 }
+
+/** The master's ledger table (policies.md §6), as EdgeLake creates it with `create table ledger where dbms = blockchain`. */
+export const LEDGER_SQLITE = [
+  'CREATE TABLE ledger (sequence_id integer primary key autoincrement,policy_type varchar not null,policy_id varchar not null,company_name varchar,date timestamp not null default current_timestamp,host varchar not null,status varchar,policy varchar)',
+  'CREATE UNIQUE INDEX hash_index on ledger(policy_id)',
+  'CREATE INDEX time_index on ledger(date)',
+];
+
+export const LEDGER_PSQL = [
+  'CREATE TABLE ledger (sequence_id SERIAL PRIMARY KEY,policy_type varchar not null,policy_id varchar not null,company_name varchar,date timestamp not null default now(),host varchar not null,status varchar,policy varchar)',
+  'CREATE UNIQUE INDEX hash_index on ledger(policy_id)',
+  'CREATE INDEX time_index on ledger(date)',
+];
+
+export async function createLedgerTable(db: DbmsAdapter): Promise<boolean> {
+  if ((await db.tables()).includes('ledger')) return false;
+  await db.transaction(async (tx) => {
+    for (const statement of db.engine === 'sqlite' ? LEDGER_SQLITE : LEDGER_PSQL) await tx.run(statement);
+  });
+  return true;
+}

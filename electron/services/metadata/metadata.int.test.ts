@@ -136,3 +136,28 @@ test('an operator prints its cluster, and a table it creates is published as Edg
   assert.match(await run('get cluster info'), /\r\n {6}My Company\|test\|fresh +\|\r\n/);
   assert.equal((await node.execute('exit operator')).code, 0);
 });
+
+test('from <json> bring, [a][][x] over lists, and the master ledger table with push and drop', async () => {
+  // grammar.txt: p holds {"t": {"name": "n1", "v": 5}}.
+  assert.equal(await run('a = 5'), '');
+  assert.equal(await run('p = {"t": {"name": "n1", "v": !a}}'), '');
+  for (const s of cliSections('grammar.txt').filter((x) => x.command.startsWith('from !p'))) assert.equal(await run(s.command), s.output, s.command);
+  node.dictionary.set('c', '{"cluster": {"name": "c", "table": [{"dbms": "d", "name": "t1"}, {"dbms": "d", "name": "t2"}]}}');
+  assert.equal(await run('from !c bring [cluster][table][][name] separator = ,'), 't1t2\r\n'.replace('t1t2', '["t1", "t2"]'));
+
+  assert.equal((await node.execute('connect dbms blockchain where type = sqlite')).code, 0);
+  assert.equal((await node.execute('create table ledger where dbms = blockchain')).code, 0);
+  const columns = await node.databases.get('blockchain').query("select sql from sqlite_master where name = 'ledger'");
+  assert.equal(columns.rows[0]![0], 'CREATE TABLE ledger (sequence_id integer primary key autoincrement,policy_type varchar not null,policy_id varchar not null,company_name varchar,date timestamp not null default current_timestamp,host varchar not null,status varchar,policy varchar)');
+  assert.equal((await node.execute('blockchain push {"query": {"name": "query-1", "company": "My Company", "ip": "127.0.0.1", "port": 32270, "rest_port": 32271}}')).code, 0);
+  const rows = await node.databases.get('blockchain').query('select policy_type, policy_id, company_name, host, status, policy from ledger');
+  assert.deepEqual(rows.rows[0]!.slice(0, 5), ['query', 'f7f56d1fb036b0e385efd6d8eb916d12', 'My Company', '127.0.0.1', null]);
+  assert.match(String(rows.rows[0]![5]), /^\{"query": \{"name": "query-1", .*"id": "f7f56d1fb036b0e385efd6d8eb916d12", "date": "[^"]+", "ledger": "global"\}\}$/);
+  assert.equal((await node.execute('blockchain push {"query": {"name": "query-1", "company": "My Company", "ip": "127.0.0.1", "port": 32270, "rest_port": 32271}}')).code, 70);
+  assert.equal((await node.execute('blockchain drop policy where id = f7f56d1fb036b0e385efd6d8eb916d12')).code, 0);
+  assert.equal((await node.databases.get('blockchain').query('select count(*) from ledger')).rows[0]![0], 0);
+  // A table declared by a policy is created from it.
+  assert.equal((await node.execute('create table readings where dbms = test')).code, 0);
+  assert.ok((await node.databases.get('test').tables()).includes('readings'));
+  assert.equal((await node.execute('create table nosuch where dbms = test')).code, 29);
+});

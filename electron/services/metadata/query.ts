@@ -34,6 +34,12 @@ export function valueAt(policy: Policy, path: readonly string[], dictionary?: Di
   let current: PyValue | undefined = policy as unknown as PyValue;
   for (const [i, k] of path.entries()) {
     const key = k.startsWith('!') && dictionary ? (dictionary.resolve(k) ?? k) : k;
+    if (i > 0 && key === '') {
+      // [a][][x]: `a` is a list; pull the rest of the path from every element.
+      if (!Array.isArray(current)) return undefined;
+      const rest = path.slice(i + 1);
+      return current.map((e) => (rest.length > 0 ? valueAt({ x: e as { [k: string]: PyValue } }, ['x', ...rest], dictionary) : e)).filter((v): v is PyValue => v !== undefined);
+    }
     if (i === 0 && (key === '*' || key === '')) {
       if (path.length === 1) return type;
       current = policy[type];

@@ -9,11 +9,14 @@ import { CommandError, Status, statusText } from '../core/status.js';
 import type { PolicyCheck, PolicyEntry } from '../../../shared/types.js';
 import { checkPolicy, ERR_DUPLICATE_ID, ERR_POLICY_NOT_AVAILABLE, ERR_WRONG_POLICY } from './checks.js';
 import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.js';
-import { readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
+import { parsePyJson, PyFloat, readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
 import { bring, parseBring, selectPolicies, valueText } from './query.js';
+import type { DbmsAdapter } from '../dbms/adapter.js';
 
 export interface MetadataDeps {
   dictionary: Dictionary;
+  /** A connected database (the master keeps the ledger in `blockchain.ledger`); throws when not connected. */
+  database?(name: string): DbmsAdapter;
   /** This node's operator while it runs: its cluster and member (get cluster info). */
   operator?(): { cluster: string; member: string } | undefined;
   now?(): Date;
@@ -45,6 +48,23 @@ export function policyEntry(p: Policy): PolicyEntry {
   return { type: typeOf(p), id: valueText(body.id), name: valueText(body.name), ledger: valueText(body.ledger), policy: toPlain(p as unknown as PyValue) as PolicyEntry['policy'] };
 }
 
+/**
+ * Dictionary references inside JSON text (policies.md §3 step 1): `!x` outside strings becomes its value (numbers,
+ * true/false/null and JSON structures as they are, other text quoted); a string that is exactly "!x" too.
+ */
+export function substituteJson(text: string, dictionary: Dictionary): string {
+  const literal = (v: string) => (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(v.trim()) || /^\s*[{[]/.test(v) ? v : JSON.stringify(v));
+  return text.replace(/"(?:[^"\\]|\\.)*"|![A-Za-z_][\w.]*/g, (m) => {
+    if (m.startsWith('"')) {
+      const inner = /^"(![A-Za-z_][\w.]*)"$/.exec(m)?.[1];
+      const v = inner ? dictionary.resolve(inner) : undefined;
+      return v === undefined ? m : JSON.stringify(v);
+    }
+    const v = dictionary.resolve(m);
+    return v === undefined ? m : literal(v);
+  });
+}
+
 export class MetadataService {
   readonly ledger: Ledger;
 
@@ -61,7 +81,7 @@ export class MetadataService {
     const raw = textOrVar.startsWith('!') ? this.deps.dictionary.resolve(textOrVar) : textOrVar;
     if (raw === undefined) throw fail(ERR_WRONG_POLICY, `${textOrVar} is not set`);
     try {
-      return readPolicyText(raw);
+      return readPolicyText(substituteJson(raw, this.deps.dictionary));
     } catch (err) {
       throw fail(ERR_WRONG_POLICY, `Wrong policy structure: ${(err as Error).message}`);
     }
@@ -80,7 +100,40 @@ export class MetadataService {
   async insert(policy: Policy): Promise<Policy> {
     const stored = await this.prepareInsert(policy);
     await this.ledger.append(stored);
+    await this.tableInsert(stored, 'local').catch((err: Error) => {
+      throw fail(Status.SQL_FAILURE, `The policy is in the ledger file but not in blockchain.ledger: ${err.message}`);
+    });
     return stored;
+  }
+
+  /** The master's ledger table, when this node keeps one (`create table ledger where dbms = blockchain`). */
+  private async ledgerTable(): Promise<DbmsAdapter | undefined> {
+    let db: DbmsAdapter;
+    try {
+      db = this.deps.database!('blockchain');
+    } catch {
+      return undefined;
+    }
+    return (await db.tables()).includes('ledger') ? db : undefined;
+  }
+
+  /** Adds a policy to blockchain.ledger (as a master stores what nodes push); false when the id is there. */
+  private async tableInsert(policy: Policy, host: string): Promise<boolean> {
+    const db = this.deps.database ? await this.ledgerTable() : undefined;
+    if (!db) return false;
+    const body = bodyOf(policy);
+    if ((await db.query('select 1 from ledger where policy_id = ?', [String(body.id)])).rows.length > 0) return false;
+    const global: Policy = { [typeOf(policy)]: { ...body, ledger: 'global' } };
+    await db.run('insert into ledger (policy_type, policy_id, company_name, date, host, status, policy) values (?, ?, ?, ?, ?, ?, ?)', [
+      typeOf(policy),
+      String(body.id),
+      body.company === undefined ? null : valueText(body.company),
+      valueText(body.date),
+      host === 'local' ? (this.deps.dictionary.get('ip') ?? '127.0.0.1') : host,
+      body.status === undefined ? null : valueText(body.status),
+      pyJsonDumps(global),
+    ]);
+    return true;
   }
 
   /** For the console: checks (and with `insert`, inserts) policy text; never throws for a bad policy. */
@@ -133,7 +186,9 @@ export class MetadataService {
   }
 
   async remove(id: string): Promise<void> {
-    if ((await this.ledger.remove(id)) === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
+    const table = this.deps.database ? await this.ledgerTable() : undefined;
+    const fromTable = table ? await table.run('delete from ledger where policy_id = ?', [id]) : 0;
+    if ((await this.ledger.remove(id)) === 0 && fromTable === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
   }
 
   /** Clusters with their operators and tables (get data nodes, the console's topology). */
@@ -221,6 +276,52 @@ export class MetadataService {
           if ((await this.ledger.all()).some((p) => bodyOf(p).id === bodyOf(policy).id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
           await this.ledger.append(policy);
           return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain push',
+        usage: 'blockchain push [policy]',
+        help: "Master side: stores a policy a node sends (run client) in the master's ledger table.",
+        raw: true,
+        run: async (_ctx, inv) => {
+          const table = await this.ledgerTable();
+          if (!table) throw fail(Status.DBMS_NOT_OPENED, "This node keeps no ledger table: connect dbms blockchain and create table ledger where dbms = blockchain");
+          const policy = withIdAndDate(this.policyFrom(inv.tokens.map((t) => t.text).join(' ')), this.now());
+          if (!(await this.tableInsert(policy, 'local'))) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'blockchain drop policy',
+        usage: 'blockchain drop policy where id = [policy id]',
+        help: "Master side: removes a policy from the master's ledger table.",
+        maxArgs: 0,
+        where: { id: { type: 'str', required: true } },
+        run: async (_ctx, inv) => {
+          const table = await this.ledgerTable();
+          if (!table) throw fail(Status.DBMS_NOT_OPENED, 'This node keeps no ledger table (create table ledger where dbms = blockchain)');
+          if ((await table.run('delete from ledger where policy_id = ?', [String(inv.options.id)])) === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${String(inv.options.id)}' in blockchain.ledger`);
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'from',
+        usage: 'from [JSON object or list] bring [keys]',
+        help: 'Pulls values out of a JSON object or list of objects held in a variable: from !p bring [t][name] ":" [t][v]',
+        raw: true,
+        run: (_ctx, inv) => {
+          const [source, ...rest] = inv.tokens;
+          if (!source || !rest[0] || !/^bring(\.|$)/.test(rest[0].text)) throw fail(Status.COMMAND_STRUCT, 'usage: from !<variable> bring[.modifier] [key][key] ...');
+          const raw = source.text.startsWith('!') ? dictionary.resolve(source.text) : source.text;
+          let value: PyValue;
+          try {
+            value = parsePyJson(substituteJson(raw ?? '', dictionary));
+          } catch (err) {
+            throw fail(Status.WRONG_JSON, `from ${source.text}: not JSON (${(err as Error).message})`);
+          }
+          const list = (Array.isArray(value) ? value : [value]).filter((v): v is PolicyBody => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat)) as Policy[];
+          const out = bring(list, parseBring(rest), list, dictionary);
+          return 'json' in out ? { code: 0, output: { kind: 'json', value: out.json } } : text(out.text);
         },
       },
       {
