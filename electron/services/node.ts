@@ -18,6 +18,8 @@ import { RestService } from './rest/service.js';
 import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
 import { MetadataService } from './metadata/service.js';
+import { CommandError } from './core/status.js';
+import { PeerService } from './peer/service.js';
 import { OperatorService } from './operator/service.js';
 import { tsdCommands } from './operator/tsd-commands.js';
 import { SchedulerService } from './scheduler/service.js';
@@ -59,6 +61,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly rest: RestService;
   readonly databases: Databases;
   readonly metadata: MetadataService;
+  readonly peer: PeerService;
   readonly operator: OperatorService;
   readonly scheduler: SchedulerService;
   private readonly store = new DisposableStore();
@@ -80,6 +83,9 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       execute: (text, source) => this.executeResult(text, source),
       processes: this.processes,
       dictionary: this.dictionary,
+      // The peer service is created below; the REST server calls this only while both run.
+      forward: (destinations, command, timeoutMs) =>
+        this.peer.running ? this.peer.forward(destinations, command, timeoutMs) : Promise.reject(new CommandError(21, 'TCP server is not running: run tcp server where ... to send commands to peers')),
     });
     const env = options.env ?? process.env;
     this.commands.registerAll(
@@ -92,11 +98,11 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
           this.emit('renamed', name);
         },
         // `ip` alone until the TCP server runs (observed on EdgeLake: `AnyLog@192.0.2.2 running`).
-        nodeAddress: () => this.dictionary.get('ip') ?? '127.0.0.1',
+        nodeAddress: () => this.peer.address() ?? this.dictionary.get('ip') ?? '127.0.0.1',
         processes: this.processes,
         dictionary: this.dictionary,
         env,
-        connections: () => ({ tcp: undefined, rest: this.rest.addresses(), messaging: undefined }),
+        connections: () => ({ tcp: this.peer.endpoint(), rest: this.rest.addresses(), messaging: undefined }),
         createWorkDirectories: () => this.createWorkDirectories(),
         exitNode: () => {
           void this.stop();
@@ -128,6 +134,14 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       },
     });
     this.commands.registerAll(this.operator.commands());
+    this.peer = new PeerService({
+      dictionary: this.dictionary,
+      processes: this.processes,
+      resolve: (word) => this.dictionary.resolve(word),
+      execute: (text) => this.executeResult(text, 'peer'),
+      output: (text) => this.emit('output', text),
+    });
+    this.commands.registerAll(this.peer.commands());
     this.metadata = new MetadataService({
       dictionary: this.dictionary,
       database: (name) => this.databases.get(name),
@@ -188,6 +202,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.stopping = (async () => {
       try {
         await this.rest.stop();
+        await this.peer.stop();
         await this.scheduler.stop();
         await this.operator.stop();
         await this.databases.stop();

@@ -4,7 +4,7 @@
 // Reply. The outcome also says how `get rest calls` counts the request.
 import { renderRest } from '../command/render.js';
 import type { CommandResult, CommandSource, DictionaryApi } from '../command/types.js';
-import { Status, statusText } from '../core/status.js';
+import { CommandError, Status, statusText } from '../core/status.js';
 import { firstWords, isCorrectMethod } from './methods.js';
 import {
   bodyCommands,
@@ -58,6 +58,8 @@ export interface HandlerContext {
   signal: AbortSignal;
   /** Seconds since the epoch with a fraction (for `/health`). */
   nowSeconds(): number;
+  /** Runs the command on peers (the `destination` header) and returns the body of their replies. */
+  forward?(destinations: string[], command: string, timeoutMs: number): Promise<string>;
 }
 
 export interface Handled {
@@ -195,6 +197,18 @@ async function runCommand(
   if (timeout && 'error' in timeout) return fail({ code: Code.ERROR_TIMEOUT_VAL, localMsg: timeout.error });
 
   const destination = headers.destination;
+  const peers = destination && destination !== 'local' && destination !== 'network' ? destination.replace(/^\(|\)$/g, '').split(',').map((d) => d.trim()).filter(Boolean) : [];
+  if (peers.length > 0 && ctx.forward && peers.every((p) => /^[^\s:]+:\d{1,5}$/.test(p))) {
+    try {
+      const waitMs = (timeout && !('error' in timeout) ? timeout.seconds : ctx.timeoutSeconds() || 20) * 1000;
+      const body = await ctx.forward(peers, command, waitMs);
+      return done({ status: 200, reason: 'OK', contentType: 'text/json', framing: 'chunked', body });
+    } catch (err) {
+      const code = err instanceof CommandError ? err.code : Status.NETWORK_CONNECTION_FAILED;
+      const localMsg = err instanceof CommandError ? (err.detail ?? err.message) : (err as Error).message;
+      return done(networkFailedReply({ method, node: req.remoteIp, code, localMsg }, 'text/json'), statusText(code));
+    }
+  }
   if (destination && destination !== 'local') {
     // Running a command on peers needs the TCP peer protocol, which this node does not run yet. EdgeLake has
     // already sent `200 OK` with chunked headers when a network command fails, so the error comes in a 200.

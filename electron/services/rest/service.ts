@@ -25,6 +25,8 @@ export interface RestDeps {
   dictionary: DictionaryApi;
   /** Clock for `get rest calls` (tests pin it). */
   now?: () => Date;
+  /** Runs a command on peers (the `destination` header). */
+  forward?(destinations: string[], command: string, timeoutMs: number): Promise<string>;
 }
 
 interface Running {
@@ -174,6 +176,7 @@ export class RestService {
       timeoutSeconds: () => running.config.timeout,
       signal: running.abort.signal,
       nowSeconds: () => (performance.timeOrigin + performance.now()) / 1000,
+      forward: this.deps.forward,
     };
     let body: Promise<string> | undefined; // the stream can be read once; later readers share the result
     try {

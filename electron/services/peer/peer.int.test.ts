@@ -1,0 +1,123 @@
+// Two of our nodes on loopback speaking EdgeLake's peer protocol: run client and its replies (text, JSON, errors,
+// several destinations, an unreachable peer), get connections, and a listener fed 10,000 random and truncated
+// blocks that stays up, leaks no socket and answers the next valid message.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { EdgeNode } from '../node.js';
+import { freePort } from '../testing/net.js';
+import { BLOCK_SIZE, encodeBlock, requestHeader } from './codec.js';
+
+let home: string;
+let a: EdgeNode;
+let b: EdgeNode;
+let portA: number;
+let portB: number;
+
+const tcp = (port: number) => `run tcp server where external_ip = 127.0.0.1 and external_port = ${port} and internal_ip = 127.0.0.1 and internal_port = ${port} and bind = true and threads = 2`;
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'edgelake-peer-'));
+  a = new EdgeNode({ home: join(home, 'a'), ip: '127.0.0.1' });
+  b = new EdgeNode({ home: join(home, 'b'), ip: '127.0.0.1' });
+  await a.start();
+  await b.start();
+  portA = await freePort();
+  portB = await freePort();
+  assert.equal((await b.execute('run client 127.0.0.1:1 get status')).code, 21, 'no TCP server: no reply address');
+  assert.equal((await a.execute(tcp(portA))).code, 0);
+  assert.equal((await b.execute(tcp(portB))).code, 0);
+});
+after(async () => {
+  await a.stop();
+  await b.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+test('run client: the command runs on the peer and its reply prints as EdgeLake prints it', async () => {
+  const status = await a.execute(`run client 127.0.0.1:${portB} get status`);
+  assert.equal(status.code, 0, status.text);
+  assert.equal(status.text, `\r\n[From Node 127.0.0.1:${portB}]\r\n"AnyLog@127.0.0.1:${portB} running"\r\n\r\n`);
+  const json = await a.execute(`run client 127.0.0.1 ${portB} get status where format = json`);
+  assert.match(json.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portB}\\]\\r\\n\\{"assigned_name": "AnyLog@127\\.0\\.0\\.1:${portB}", "status": "running", "profiling": false\\}`));
+  // A variable is resolved on the sender; a quoted word travels with TABs and comes back whole.
+  await a.execute('greeting = "hello peer"');
+  await b.execute('x = 1');
+  assert.equal((await a.execute(`run client 127.0.0.1:${portB} y = !greeting`)).code, 0);
+  assert.equal(b.dictionary.get('y'), 'hello peer');
+  const bad = await a.execute(`run client 127.0.0.1:${portB} get nothing`);
+  assert.match(bad.text, /\[From Node 127\.0\.0\.1:\d+\]\r\n"Error Command Structure"/);
+  const unknown = await a.execute(`run client 127.0.0.1:${portB} nosuchcommand abc`);
+  assert.match(unknown.text, /"Command 'nosuchcommand abc' not recoginzed"|not recoginzed/);
+});
+
+test('several destinations: each reply is filed by receiver; an unreachable peer says why', async () => {
+  const dead = await freePort();
+  const r = await a.execute(`run client (127.0.0.1:${portB}, 127.0.0.1:${dead}) get node name`);
+  assert.equal(r.code, 0, r.text);
+  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portB}\\]\\r\\n"AnyLog@127\\.0\\.0\\.1:${portB}"`));
+  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${dead}\\]\\r\\n127\\.0\\.0\\.1:${dead}: connection refused`));
+  const none = await a.execute(`run client 127.0.0.1:${dead} get status`);
+  assert.equal(none.code, 208);
+  assert.match(none.detail!, /connection refused/);
+});
+
+test('get connections and get processes show the TCP server as EdgeLake does', async () => {
+  assert.match((await a.execute('get connections')).text, new RegExp(`\\r\\nTCP +\\|127\\.0\\.0\\.1:${portA} \\|127\\.0\\.0\\.1:${portA} \\|127\\.0\\.0\\.1:${portA}\\|`));
+  assert.match((await a.execute('get processes')).text, new RegExp(`TCP +\\|Running +\\|Listening on: 127\\.0\\.0\\.1:${portA}, Threads Pool: 6`));
+});
+
+test('10,000 random and truncated blocks: the listener stays up, leaks no socket and answers the next message', async () => {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const good = encodeBlock(requestHeader({ ip: '127.0.0.1', port: portA }), 'get status');
+  const send = (bytes: Buffer) =>
+    new Promise<void>((resolve) => {
+      const s = createConnection({ host: '127.0.0.1', port: portB }, () => s.end(bytes));
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+  const blocks = 10_000;
+  for (let i = 0; i < blocks; i += 50) {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, k) => {
+        const n = i + k;
+        const kind = n % 4;
+        let bytes: Buffer;
+        if (kind === 0) bytes = Buffer.from(Array.from({ length: BLOCK_SIZE }, () => Math.floor(random() * 256)));
+        else if (kind === 1) bytes = good.subarray(0, Math.floor(random() * BLOCK_SIZE)); // truncated
+        else if (kind === 2) {
+          bytes = Buffer.from(good); // a valid header with lengths that point past the block
+          bytes.writeUInt32BE(2000 + Math.floor(random() * 100_000), 43);
+        } else {
+          bytes = Buffer.from(good); // a wrong block counter
+          bytes.writeUInt32BE(2 + Math.floor(random() * 1000), 30);
+        }
+        return send(bytes);
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(b.peer.openConnections(), 0, 'no socket left open');
+  const after = await a.execute(`run client 127.0.0.1:${portB} get status`);
+  assert.match(after.text, /running/);
+});
+
+test('a REST request with a destination header runs on the peers and returns their replies (rest-destination.txt form)', async () => {
+  const rest = await freePort();
+  assert.equal((await a.execute(`run rest server where external_ip = 127.0.0.1 and external_port = ${rest} and internal_ip = 127.0.0.1 and internal_port = ${rest} and bind = true and timeout = 10`)).code, 0);
+  const call = (command: string, destination: string) => fetch(`http://127.0.0.1:${rest}`, { headers: { command, 'User-Agent': 'AnyLog/1.23', destination } });
+  const text = await call('get status', `127.0.0.1:${portB}`);
+  assert.equal(text.status, 200);
+  assert.equal(await text.text(), `\r\n[From Node 127.0.0.1:${portB}] AnyLog@127.0.0.1:${portB} running\r\n`);
+  const json = await call('get status where format = json', `127.0.0.1:${portB}`);
+  assert.deepEqual(await json.json(), { [`127.0.0.1:${portB}`]: { assigned_name: `AnyLog@127.0.0.1:${portB}`, status: 'running', profiling: false } });
+  const dead = await freePort();
+  const failed = await call('get status', `127.0.0.1:${dead}`);
+  const body = (await failed.json()) as { err_code: number };
+  assert.equal(body.err_code, 208);
+  assert.equal((await a.execute('exit rest')).code, 0);
+});
