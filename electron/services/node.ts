@@ -146,6 +146,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       dictionary: this.dictionary,
       database: (name) => this.databases.get(name),
       operator: () => this.operator.membership(),
+      sendToPeer: (destination, command) => this.peer.send(destination, command),
     });
     this.commands.registerAll(this.metadata.commands());
     this.scheduler = new SchedulerService({

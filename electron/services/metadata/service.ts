@@ -15,6 +15,8 @@ import type { DbmsAdapter } from '../dbms/adapter.js';
 
 export interface MetadataDeps {
   dictionary: Dictionary;
+  /** Sends a command to a peer (a policy pushed to a master); rejects naming the reason when it cannot. */
+  sendToPeer?(destination: string, command: string): Promise<void>;
   /** A connected database (the master keeps the ledger in `blockchain.ledger`); throws when not connected. */
   database?(name: string): DbmsAdapter;
   /** This node's operator while it runs: its cluster and member (get cluster info). */
@@ -258,12 +260,23 @@ export class MetadataService {
           if (o.local === undefined && !o.master?.length && !o.blockchain?.length) {
             throw fail(Status.COMMAND_STRUCT, 'Missing ledger location information: add local = true and/or master = ip:port');
           }
-          const stored = o.local === false ? undefined : await this.insert(this.policyFrom(o.policy));
-          if (o.master?.length) {
-            // Pushing to a master goes over the peer protocol (the network work); the local ledger is updated.
-            return text(`Policy ${stored ? `${String(bodyOf(stored).id)} added to the local ledger; ` : ''}not sent to ${o.master.join(', ')}: the peer network is not available on this node yet`);
+          const policy = this.policyFrom(o.policy);
+          const stored = o.local === false ? await this.prepareInsert(policy) : await this.insert(policy);
+          // Then `blockchain push {policy with "ledger": "global"}` to each master (peer-protocol.md §6.7); the
+          // master answers only when it refuses. A master that cannot be reached is a warning once the local ledger
+          // has the policy (EdgeLake's rule), an error when it was the only destination.
+          const problems: string[] = [];
+          for (const master of o.master ?? []) {
+            const global = { [typeOf(stored)]: { ...bodyOf(stored), ledger: 'global' } };
+            try {
+              if (!this.deps.sendToPeer) throw new Error('this node has no peer service');
+              await this.deps.sendToPeer(master, `blockchain push ${pyJsonDumps(global)}`);
+            } catch (err) {
+              problems.push(`not sent to master ${master}: ${(err as Error).message}`);
+            }
           }
-          return { code: 0 };
+          if (problems.length > 0 && o.local === false) throw fail(Status.NETWORK_CONNECTION_FAILED, problems.join('; '));
+          return problems.length > 0 ? text(`Policy ${String(bodyOf(stored).id)} is in the local ledger; ${problems.join('; ')}`) : { code: 0 };
         },
       },
       {
@@ -285,9 +298,11 @@ export class MetadataService {
         raw: true,
         run: async (_ctx, inv) => {
           const table = await this.ledgerTable();
-          if (!table) throw fail(Status.DBMS_NOT_OPENED, "This node keeps no ledger table: connect dbms blockchain and create table ledger where dbms = blockchain");
-          const policy = withIdAndDate(this.policyFrom(inv.tokens.map((t) => t.text).join(' ')), this.now());
-          if (!(await this.tableInsert(policy, 'local'))) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
+          if (!table) throw fail(30, "This node keeps no ledger table: connect dbms blockchain and create table ledger where dbms = blockchain");
+          // `push ignore`: a duplicate is not an error (a node re-pushing its local policies after a merge).
+          const ignore = inv.tokens[0]?.text === 'ignore';
+          const policy = withIdAndDate(this.policyFrom(inv.tokens.slice(ignore ? 1 : 0).map((t) => t.text).join(' ')), this.now());
+          if (!(await this.tableInsert(policy, 'local')) && !ignore) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
           return { code: 0 };
         },
       },
@@ -331,8 +346,13 @@ export class MetadataService {
         maxArgs: 0,
         where: { id: { type: 'str', required: true }, local: { type: 'bool' }, master: { type: 'ip.port', repeat: true }, blockchain: { type: 'str', repeat: true } },
         run: async (_ctx, inv) => {
-          await this.remove(String(inv.options.id));
-          return { code: 0 };
+          const id = String(inv.options.id);
+          if (inv.options.local !== false) await this.remove(id);
+          const problems: string[] = [];
+          for (const master of (inv.options.master as string[] | undefined) ?? []) {
+            await this.deps.sendToPeer?.(master, `blockchain drop policy where id = ${id}`).catch((err: Error) => problems.push(`not sent to master ${master}: ${err.message}`));
+          }
+          return problems.length > 0 ? text(problems.join('; ')) : { code: 0 };
         },
       },
       {

@@ -121,3 +121,26 @@ test('a REST request with a destination header runs on the peers and returns the
   assert.equal(body.err_code, 208);
   assert.equal((await a.execute('exit rest')).code, 0);
 });
+
+test('blockchain insert ... master = ip:port pushes the policy to a master, which keeps it in its ledger table; delete drops it', async () => {
+  // A is the master: its ledger table receives what nodes push.
+  assert.equal((await a.execute('connect dbms blockchain where type = sqlite')).code, 0);
+  assert.equal((await a.execute('create table ledger where dbms = blockchain')).code, 0);
+  const r = await b.execute(`blockchain insert where policy = {"master": {"name": "master-1", "company": "My Company", "ip": "127.0.0.1", "port": ${portA}, "rest_port": 1}} and local = true and master = 127.0.0.1:${portA}`);
+  assert.equal(r.code, 0, r.text);
+  const id = (await b.execute('blockchain get master bring [master][id]')).text.trim();
+  const rows = async () => (await a.databases.get('blockchain').query('select policy_id, policy from ledger')).rows;
+  const end = Date.now() + 5000;
+  while ((await rows()).length === 0 && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+  const [row] = await rows();
+  assert.equal(row![0], id);
+  assert.match(String(row![1]), /"ledger": "global"\}\}$/);
+  assert.equal((await b.execute(`blockchain delete policy where id = ${id} and master = 127.0.0.1:${portA}`)).code, 0);
+  const gone = Date.now() + 5000;
+  while ((await rows()).length > 0 && Date.now() < gone) await new Promise((res) => setTimeout(res, 20));
+  assert.equal((await rows()).length, 0);
+  const dead = await freePort();
+  const warned = await b.execute(`blockchain insert where policy = {"query": {"name": "q1", "company": "My Company", "ip": "127.0.0.1", "port": 1}} and local = true and master = 127.0.0.1:${dead}`);
+  assert.equal(warned.code, 0, 'the local ledger has it: a warning, as EdgeLake');
+  assert.match(warned.text, new RegExp(`not sent to master 127\\.0\\.0\\.1:${dead}: .*connection refused`));
+});

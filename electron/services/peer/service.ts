@@ -71,6 +71,8 @@ export function wireCommand(tokens: readonly Token[], resolve: (word: string) =>
 
 /** A received command back as our command text: TABs inside a word become spaces (quoted when needed). */
 export function localCommand(wire: string): string {
+  // `blockchain push<TAB>ignore {...}` (a node re-pushing its local policies after a merge): the TAB separates words.
+  wire = wire.replace(/^blockchain push\tignore /, 'blockchain push ignore ');
   return wire
     .split(' ')
     .map((w) => (w.includes('\t') ? `"${w.replace(/\t/g, ' ').replace(/"/g, '\\"')}"` : w))
@@ -255,6 +257,13 @@ export class PeerService {
       if (!job.replies.has(i) && !job.failures.has(i)) job.failures.set(i, `no reply within ${timeoutMs / 1000} s (a reply that comes later is printed when it arrives; some commands, such as assignments, answer nothing)`);
     }
     return { replies: job.replies, failures: job.failures };
+  }
+
+  /** Sends a command that expects no reply (a policy pushed to a master); rejects when the peer cannot be reached. */
+  async send(destination: string, wire: string): Promise<void> {
+    if (!this.config) throw new CommandError(21, 'TCP server is not running (run tcp server where ...)');
+    const [ip, portText] = destination.split(':') as [string, string];
+    await sendMessage(ip, Number(portText), [encodeBlock(requestHeader(this.source(ip)), wire)]);
   }
 
   /** `run client` at the console: per peer `[From Node ip:port]` and its text, as EdgeLake prints them. */
