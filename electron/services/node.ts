@@ -20,6 +20,7 @@ import { Databases } from './dbms/service.js';
 import { MetadataService } from './metadata/service.js';
 import { CommandError } from './core/status.js';
 import { PeerService } from './peer/service.js';
+import { SyncService } from './peer/sync.js';
 import { OperatorService } from './operator/service.js';
 import { tsdCommands } from './operator/tsd-commands.js';
 import { SchedulerService } from './scheduler/service.js';
@@ -62,6 +63,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly databases: Databases;
   readonly metadata: MetadataService;
   readonly peer: PeerService;
+  readonly sync: SyncService;
   readonly operator: OperatorService;
   readonly scheduler: SchedulerService;
   private readonly store = new DisposableStore();
@@ -149,6 +151,16 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       sendToPeer: (destination, command) => this.peer.send(destination, command),
     });
     this.commands.registerAll(this.metadata.commands());
+    this.sync = new SyncService({
+      dictionary: this.dictionary,
+      processes: this.processes,
+      ledger: this.metadata.ledger,
+      peer: this.peer,
+      tableText: () => this.metadata.tableText(),
+      toTable: (policies) => this.metadata.mirrorToTable(policies),
+      output: (text) => this.emit('output', text),
+    });
+    this.commands.registerAll(this.sync.commands());
     this.scheduler = new SchedulerService({
       processes: this.processes,
       dictionary: this.dictionary,
@@ -203,6 +215,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.stopping = (async () => {
       try {
         await this.rest.stop();
+        this.sync.stop();
         await this.peer.stop();
         await this.scheduler.stop();
         await this.operator.stop();

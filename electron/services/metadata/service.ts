@@ -119,6 +119,19 @@ export class MetadataService {
     return (await db.tables()).includes('ledger') ? db : undefined;
   }
 
+  /** The master's table as ledger text (one json.dumps line per policy, in order), or undefined without a table. */
+  async tableText(): Promise<string | undefined> {
+    const db = this.deps.database ? await this.ledgerTable() : undefined;
+    if (!db) return undefined;
+    const rows = await db.query('select policy from ledger order by sequence_id');
+    return rows.rows.map((r) => `${String(r[0])}\n`).join('');
+  }
+
+  /** `run blockchain sync ... dest = dbms`: the pulled policies go into blockchain.ledger too (new ids only). */
+  async mirrorToTable(policies: Policy[]): Promise<void> {
+    for (const p of policies) await this.tableInsert(p, valueText(bodyOf(p).ip) || 'local');
+  }
+
   /** Adds a policy to blockchain.ledger (as a master stores what nodes push); false when the id is there. */
   private async tableInsert(policy: Policy, host: string): Promise<boolean> {
     const db = this.deps.database ? await this.ledgerTable() : undefined;

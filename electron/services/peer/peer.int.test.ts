@@ -2,7 +2,7 @@
 // several destinations, an unreachable peer), get connections, and a listener fed 10,000 random and truncated
 // blocks that stays up, leaks no socket and answers the next valid message.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,4 +143,35 @@ test('blockchain insert ... master = ip:port pushes the policy to a master, whic
   const warned = await b.execute(`blockchain insert where policy = {"query": {"name": "q1", "company": "My Company", "ip": "127.0.0.1", "port": 1}} and local = true and master = 127.0.0.1:${dead}`);
   assert.equal(warned.code, 0, 'the local ledger has it: a warning, as EdgeLake');
   assert.match(warned.text, new RegExp(`not sent to master 127\\.0\\.0\\.1:${dead}: .*connection refused`));
+});
+
+test('ledger sync: a node pulls the master ledger, keeps and re-pushes its local policies; the master writes its own file from its table', async () => {
+  // A (master) has a table with the policies pushed so far; add two more through its own insert (mirrored into the table).
+  for (const p of ['{"cluster": {"company": "My Company", "name": "sync-cluster"}}', '{"query": {"name": "query-s", "company": "My Company", "ip": "127.0.0.1", "port": 9}}']) {
+    assert.equal((await a.execute(`blockchain insert where policy = ${p} and local = true`)).code, 0);
+  }
+  const table = await a.metadata.tableText();
+  assert.ok(table && table.split('\n').filter(Boolean).length >= 2, table);
+  // B has a local policy the master does not know.
+  assert.equal((await b.execute('blockchain insert where policy = {"gadget": {"name": "only-on-b"}} and local = true')).code, 0);
+  assert.equal((await b.execute(`run blockchain sync where source = master and time = 1 second and dest = file and connection = 127.0.0.1:${portA}`)).code, 0);
+  const end = Date.now() + 10_000;
+  const bFile = () => readFile(b.dictionary.get('blockchain_file')!, 'utf8');
+  while (!(await bFile()).includes('sync-cluster') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  const pulled = await bFile();
+  assert.ok(pulled.startsWith(table!), 'the master ledger, byte for byte, first');
+  assert.match(pulled, /"gadget": \{"name": "only-on-b"/);
+  assert.match((await b.execute('blockchain get cluster where name = sync-cluster bring [cluster][id]')).text, /^[0-9a-f]{32}/);
+  // The local policy was pushed back to the master ("push ignore").
+  const back = Date.now() + 10_000;
+  while (!((await a.metadata.tableText()) ?? '').includes('only-on-b') && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+  assert.match((await a.metadata.tableText())!, /only-on-b/);
+  const sync = (await b.execute('get synchronizer')).text;
+  assert.match(sync, new RegExp(`\\r\\nRunning\\|master \\|127\\.0\\.0\\.1:${portA}\\| +1\\|[0-9a-f]{32}\\|`));
+  assert.match((await b.execute('get processes')).text, /Blockchain Sync\s*\|Running/);
+  assert.equal((await b.execute('exit synchronizer')).code, 0);
+  // The master keeps its own file from its table (source = dbms).
+  assert.equal((await a.execute('run blockchain sync where source = dbms and time = 1 second and dest = file')).code, 0);
+  assert.equal(await readFile(a.dictionary.get('blockchain_file')!, 'utf8'), await a.metadata.tableText());
+  assert.equal((await a.execute('exit synchronizer')).code, 0);
 });

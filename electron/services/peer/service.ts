@@ -160,10 +160,36 @@ export class PeerService {
     await listener?.close();
   }
 
+  private readonly handlers: [string, (message: IncomingMessage, first: Block) => Promise<void>][] = [];
+
+  /** Messages whose command starts with `prefix` go to `handler` instead of running as commands (sync, files). */
+  handle(prefix: string, handler: (message: IncomingMessage, first: Block) => Promise<void>): void {
+    this.handlers.push([prefix, handler]);
+  }
+
+  /** The header of a reply to `request`: its job fields, our address. */
+  replyHeader(request: Block): BlockHeader {
+    return { ...request.header, ...this.source(request.header.ip), infoType: INFO.command, error: 0, blockCounter: 1, last: true, dataStruct: 0, segmentCount: 0, genericFlag: 1 };
+  }
+
+  async sendBlocks(to: { ip: string; port: number }, blocks: Buffer[]): Promise<void> {
+    await sendMessage(to.ip, to.port, blocks).catch((err: Error) => this.deps.output(`TCP server: ${err.message}`));
+  }
+
+  /** An `echo` error reply (§6.3). */
+  async sendEcho(to: { ip: string; port: number }, request: Block, code: number, detail: string): Promise<void> {
+    await this.sendBlocks(to, [encodeBlock({ ...this.replyHeader(request), error: code }, 'echo', Buffer.from(detail || statusText(code)))]);
+  }
+
   /** An incoming message: a reply to one of our jobs, a peer's print, or a command to run and answer. */
   private async receive(message: IncomingMessage): Promise<void> {
     const first = message.blocks[0]!;
     const header = first.header;
+    const handler = this.handlers.find(([prefix]) => first.command.startsWith(prefix));
+    if (handler) {
+      await handler[1](message, first).catch((err: Error) => this.deps.output(`TCP server: '${first.command.slice(0, 60)}' failed: ${err.message}`));
+      return;
+    }
     const from = `${header.ip === '0.0.0.0' ? message.remoteIp : header.ip}:${header.port}`;
     const word = first.command.split(/[ \t]/)[0];
     if (word === 'print' || word === 'echo') {
