@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, OperatorStats, PolicyCheck, PolicyList, ProcessInfo, TopologyCluster, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, NetworkView, OperatorStats, PeerCheck, PolicyCheck, PolicyList, ProcessInfo, TopologyCluster, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -36,6 +36,9 @@ const errorFile = z.object({ file: errorFileName }).strict();
 /** A place in the archive: '', 'YY', 'YY/MM', 'YY/MM/DD' or 'YY/MM/DD/<file>'. */
 const archivePath = z.string().max(300).regex(/^(\d{2}(\/\d{2}(\/\d{2}(\/[^/\\]+)?)?)?)?$/, 'YY/MM/DD[/file] inside the archive');
 const archiveDir = z.object({ path: archivePath }).strict();
+const address = z.string().regex(/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/, 'ip:port');
+const peerAddress = z.object({ address }).strict();
+const peerCommand = z.object({ address, command: z.string().min(1).max(1800) }).strict();
 const policyText = z.object({ text: z.string().min(1).max(1024 * 1024) }).strict();
 const policyId = z.object({ id: z.string().min(1).max(200) }).strict();
 const errorReplay = z.object({ file: errorFileName, content: z.string().max(64 * 1024 * 1024).optional() }).strict();
@@ -87,6 +90,12 @@ export const channels = {
   'policies:delete': channel<typeof policyId, { deleted: string }>(policyId),
   /** Clusters with their operators (member ids, status) and the tables they host, from the ledger. */
   'topology:get': channel<z.ZodObject<Record<string, never>>, TopologyCluster[]>(z.object({}).strict()),
+  /** This node's TCP server and the peers the ledger knows. */
+  'network:peers': channel<z.ZodObject<Record<string, never>>, NetworkView>(z.object({}).strict()),
+  /** A round trip to a peer (get status over the peer protocol). */
+  'network:check': channel<typeof peerAddress, PeerCheck>(peerAddress),
+  /** Runs a command on a peer (run client) and returns its reply. */
+  'network:send': channel<typeof peerCommand, CommandReply>(peerCommand),
 } as const;
 
 export type Channels = typeof channels;

@@ -178,3 +178,30 @@ export interface TopologyCluster {
   operators: TopologyOperator[];
   tables: { dbms: string; name: string }[];
 }
+
+/** A node the ledger knows (operator, master, query, publisher), for the Network panel. */
+export interface PeerEntry {
+  type: string;
+  name: string;
+  company: string;
+  /** `ip:port` of its TCP server (what `run client` dials). */
+  address: string;
+  id: string;
+  /** This node itself (its TCP server runs at that address). */
+  self: boolean;
+}
+
+export interface NetworkView {
+  /** This node's TCP server: external, internal and bind addresses, or undefined when it does not run. */
+  tcp?: { external: string; internal: string; bind: string } | undefined;
+  peers: PeerEntry[];
+}
+
+/** A real round trip to a peer (`get status` over the peer protocol). */
+export interface PeerCheck {
+  address: string;
+  reachable: boolean;
+  ms: number;
+  /** The peer's status line, or why it could not be reached. */
+  detail: string;
+}

@@ -5,6 +5,7 @@ import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
 import { listArchive, previewArchive, reingestArchive } from './archive.js';
 import { deleteError, listErrors, readError, replayError } from './errors.js';
+import { checkPeer, networkView, sendToPeer } from './network.js';
 import { deletePolicy, listPolicies, topology } from './policies.js';
 import { queryTsd, tsdLineage } from './tsd.js';
 
@@ -45,6 +46,9 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     'policies:insert': ({ text }) => node.metadata.check(text, true),
     'policies:delete': ({ id }) => deletePolicy(node, id),
     'topology:get': () => topology(node),
+    'network:peers': () => networkView(node),
+    'network:check': ({ address }) => checkPeer(node, address),
+    'network:send': ({ address, command }) => sendToPeer(node, address, command),
   };
 }
 

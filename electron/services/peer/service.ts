@@ -100,7 +100,10 @@ export class PeerService {
   private nextJobId = 1;
   private nextSlot = 1;
 
-  constructor(private readonly deps: PeerDeps) {}
+  constructor(private readonly deps: PeerDeps) {
+    // The Processes panel's Start: loopback only, EdgeLake's usual peer port, until the user asks for more.
+    deps.processes.setStartCommand('TCP', 'run tcp server where external_ip = 127.0.0.1 and external_port = 32048 and internal_ip = 127.0.0.1 and internal_port = 32048 and bind = true and threads = 6');
+  }
 
   /** Connections the listener holds open now (tests check that none leaks). */
   openConnections(): number {

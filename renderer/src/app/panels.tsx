@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { ArchivePanel } from '../panels/archive/ArchivePanel';
 import { ClusterEditorPanel } from '../panels/cluster-editor/ClusterEditorPanel';
+import { NetworkPanel } from '../panels/network/NetworkPanel';
 import { PoliciesPanel } from '../panels/policies/PoliciesPanel';
 import { TopologyPanel } from '../panels/topology/TopologyPanel';
 import { ConsolePanel } from '../panels/console/ConsolePanel';
@@ -33,6 +34,6 @@ export const PANELS: PanelEntry[] = [
   { id: 'policies', title: 'Policies', render: () => <PoliciesPanel /> },
   { id: 'cluster-editor', title: 'Cluster Editor', render: () => <ClusterEditorPanel /> },
   { id: 'topology', title: 'Topology', render: () => <TopologyPanel /> },
-  later('network', 'Network', 'the peer-network work', ['Known peers with reachability; send a command to any of them']),
+  { id: 'network', title: 'Network', render: () => <NetworkPanel /> },
   later('query-status', 'Query Status', 'the distributed-query work', ['Queries across the network, per operator and partition']),
 ];

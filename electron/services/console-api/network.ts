@@ -1,0 +1,33 @@
+// The Network panel's handlers: the peers the ledger knows, a real round trip to one, a command sent to one.
+import type { CommandReply, NetworkView, PeerCheck } from '../../../shared/types.js';
+import { bodyOf, typeOf } from '../metadata/ledger.js';
+import { valueText } from '../metadata/query.js';
+import type { EdgeNode } from '../node.js';
+
+const NODE_TYPES = new Set(['operator', 'master', 'query', 'publisher']);
+
+export async function networkView(node: EdgeNode): Promise<NetworkView> {
+  const tcp = node.peer.endpoint();
+  const policies = await node.metadata.ledger.all();
+  const peers = policies
+    .filter((p) => NODE_TYPES.has(typeOf(p)))
+    .map((p) => {
+      const b = bodyOf(p);
+      const address = `${valueText(b.ip)}:${valueText(b.port)}`;
+      return { type: typeOf(p), name: valueText(b.name), company: valueText(b.company), address, id: valueText(b.id), self: tcp !== undefined && (address === tcp.external || address === tcp.internal) };
+    });
+  return { tcp, peers };
+}
+
+export async function checkPeer(node: EdgeNode, address: string): Promise<PeerCheck> {
+  const started = Date.now();
+  const reply = await node.execute(`run client ${address} get status`, 'console');
+  const ms = Date.now() - started;
+  const answered = reply.code === 0 && /\[From Node [^\]]+\]\r\n"[^\r]*running/.test(reply.text);
+  const detail = reply.code === 0 ? reply.text.trim().split('\r\n').slice(1).join(' ').replace(/^"|"$/g, '') : (reply.detail ?? reply.errorText ?? '').replace(/^\[From Node [^\]]+\]\r\n/, '');
+  return { address, reachable: answered, ms, detail };
+}
+
+export function sendToPeer(node: EdgeNode, address: string, command: string): Promise<CommandReply> {
+  return node.execute(`run client ${address} ${command}`, 'console');
+}
