@@ -45,6 +45,12 @@ test('without a TCP server the panel says why peers cannot answer; once it runs,
   assert.equal((await h.node.execute(tcp(own))).code, 0);
   await h.page.getByRole('button', { name: 'Refresh' }).click();
   await h.page.getByText(`127.0.0.1:${own}`, { exact: true }).first().waitFor();
+  // The Processes panel shows the TCP server with its address and its connections.
+  await app.show('Processes');
+  const row = h.page.getByRole('row', { name: /^TCP/ });
+  await row.getByText(`Listening on: 127.0.0.1:${own}, Threads Pool: 6`).waitFor();
+  await row.getByText(/connections? open · \d+ messages received/).waitFor();
+  await app.show('Network');
 });
 
 test('reachability is a real round trip: the running peer answers, the gone one is unreachable with the reason', async () => {

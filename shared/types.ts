@@ -12,6 +12,8 @@ export interface ProcessInfo {
   edgelake: boolean;
   /** Command the console runs for Start, when the process is not running and can be started. */
   startCommand?: string | undefined;
+  /** What it is doing now (console only), e.g. the TCP server's open connections and messages. */
+  activity?: string | undefined;
   /** Command the console runs for Stop, when the process runs. */
   stopCommand?: string | undefined;
 }

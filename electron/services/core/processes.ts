@@ -48,6 +48,8 @@ export interface ProcessProvider {
   readonly stopCommand?: string;
   /** A command that starts it with defaults, for the console's Start button. */
   readonly startCommand?: string;
+  /** What it is doing now, for the console only (not part of `get processes`): e.g. the TCP server's connections. */
+  activity?(): string;
 }
 
 export interface ProcessRegistryEvents {
@@ -93,6 +95,7 @@ export class ProcessRegistry extends EventEmitter<ProcessRegistryEvents> {
         edgelake: (EDGELAKE_PROCESS_ORDER as readonly string[]).includes(name),
         startCommand: running ? undefined : (provider?.startCommand ?? this.startCommands.get(name)),
         stopCommand: running ? provider?.stopCommand : undefined,
+        activity: running ? provider?.activity?.() : undefined,
       };
     });
   }

@@ -259,3 +259,16 @@ export function packSegments(rows: readonly string[], capacity: number): { data:
   if (count > 0 || blocks.length === 0) close();
   return blocks;
 }
+
+/** The `file write` messages of a file (§5.2): full blocks, and an empty last block when the size is a multiple. */
+export function fileWriteBlocks(name: string, content: Buffer, header: BlockHeader, genericFlag: number): Buffer[] {
+  const command = `file write ${name.replace(/ /g, '\t')}`;
+  const capacity = PAYLOAD_CAPACITY - Buffer.byteLength(command);
+  const blocks: Buffer[] = [];
+  for (let at = 0, n = 1; ; at += capacity, n++) {
+    const piece = content.subarray(at, at + capacity);
+    const last = piece.length < capacity;
+    blocks.push(encodeBlock({ ...header, blockCounter: n, last, genericFlag, infoType: 0, jobLocation: 0, jobId: 0, receivers: 0, receiverId: 0, partitionsUsed: 0, partitionId: 0, error: 0, dataStruct: 0, segmentCount: 0 }, command, piece));
+    if (last) return blocks;
+  }
+}

@@ -4,11 +4,13 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 import { freePort } from '../testing/net.js';
+import { SPEC_DIR } from '../testing/transcripts.js';
 import { BLOCK_SIZE, encodeBlock, requestHeader } from './codec.js';
 
 let home: string;
@@ -174,4 +176,29 @@ test('ledger sync: a node pulls the master ledger, keeps and re-pushes its local
   assert.equal((await a.execute('run blockchain sync where source = dbms and time = 1 second and dest = file')).code, 0);
   assert.equal(await readFile(a.dictionary.get('blockchain_file')!, 'utf8'), await a.metadata.tableText());
   assert.equal((await a.execute('exit synchronizer')).code, 0);
+});
+
+test('large messages: the real node\'s captured large blockchain push runs on our master; ours travel the same way', async () => {
+  const vector = Buffer.from(readFileSync(join(SPEC_DIR, 'vectors', 'large-message-blockchain-push.message-as-file-2blocks.hex'), 'utf8').replace(/\s+/g, ''), 'hex');
+  await new Promise<void>((resolve, reject) => {
+    const s = createConnection({ host: '127.0.0.1', port: portA }, () => s.end(vector));
+    s.on('close', () => resolve());
+    s.on('error', reject);
+  });
+  const end = Date.now() + 5000;
+  while (!((await a.metadata.tableText()) ?? '').includes('bigsensor') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.match((await a.metadata.tableText())!, /"name": "bigsensor"/);
+  // Ours: a policy too big for one block, pushed to the master.
+  const notes = Array.from({ length: 300 }, (_, i) => `n${i}`).join(' ');
+  const r = await b.execute(`blockchain insert where policy = {"sensor": {"name": "hugesensor", "notes": "${notes}"}} and local = true and master = 127.0.0.1:${portA}`);
+  assert.equal(r.code, 0, r.text);
+  const wait = Date.now() + 5000;
+  while (!((await a.metadata.tableText()) ?? '').includes('hugesensor') && Date.now() < wait) await new Promise((res) => setTimeout(res, 20));
+  assert.match((await a.metadata.tableText())!, /"name": "hugesensor"/);
+});
+
+test('run client takes its destinations from the ledger', async () => {
+  await b.execute(`blockchain insert where policy = {"query": {"name": "query-a", "company": "My Company", "ip": "127.0.0.1", "port": ${portA}}} and local = true`);
+  const r = await b.execute('run client (blockchain get query where name = query-a bring.ip_port) get node name');
+  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portA}\\]\\r\\n"AnyLog@127\\.0\\.0\\.1:${portA}"`));
 });

@@ -8,7 +8,7 @@ import { tokenize, type Token } from '../command/tokenizer.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { pyRepr, type PyValue } from '../metadata/policy-id.js';
-import { encodeBlock, INFO, PAYLOAD_CAPACITY, requestHeader, type Block, type BlockHeader } from './codec.js';
+import { encodeBlock, fileWriteBlocks, INFO, PAYLOAD_CAPACITY, requestHeader, type Block, type BlockHeader } from './codec.js';
 import { PeerListener, sendMessage, type IncomingMessage } from './transport.js';
 
 export interface PeerDeps {
@@ -149,6 +149,10 @@ export class PeerService {
       // EdgeLake always runs 6 workers whatever `threads` says (peer-protocol.md §3.2) and prints that number.
       details: () => `Listening on: ${config.internalIp}:${config.internalPort}, Threads Pool: 6`,
       stopCommand: 'exit tcp server',
+      activity: () => {
+        const l = this.listener;
+        return l ? `${l.connections} connection${l.connections === 1 ? '' : 's'} open · ${l.stats.messages} messages received · ${l.stats.rejected} refused · ${this.jobs.size} replies awaited` : '';
+      },
     });
   }
 
@@ -188,6 +192,10 @@ export class PeerService {
   private async receive(message: IncomingMessage): Promise<void> {
     const first = message.blocks[0]!;
     const header = first.header;
+    if (first.command.startsWith('file write ') && header.genericFlag === 3) {
+      await this.runLarge(message, first).catch((err: Error) => this.deps.output(`TCP server: a large message failed: ${err.message}`));
+      return;
+    }
     const handler = this.handlers.find(([prefix]) => first.command.startsWith(prefix));
     if (handler) {
       await handler[1](message, first).catch((err: Error) => this.deps.output(`TCP server: '${first.command.slice(0, 60)}' failed: ${err.message}`));
@@ -252,7 +260,7 @@ export class PeerService {
   /** Sends the command to each destination and waits for their replies (or the timeout). */
   private async collect(destinations: string[], wire: string, timeoutMs: number): Promise<{ replies: Job['replies']; failures: Map<number, string> }> {
     if (!this.config) throw new CommandError(21, 'TCP server is not running: replies come back to it (run tcp server where ...)');
-    if (Buffer.byteLength(wire) > PAYLOAD_CAPACITY) throw new CommandError(Status.COMMAND_STRUCT, `the command is ${Buffer.byteLength(wire)} bytes; one block carries ${PAYLOAD_CAPACITY} (large messages are not sent yet)`);
+    const large = Buffer.byteLength(wire) > PAYLOAD_CAPACITY;
     const slot = this.nextSlot;
     this.nextSlot = (this.nextSlot % 499) + 1;
     const id = this.nextJobId;
@@ -266,7 +274,8 @@ export class PeerService {
         const [ip, portText] = dest.split(':') as [string, string];
         const header = requestHeader({ ...this.source(ip), jobLocation: slot, jobId: id, receivers: destinations.length, receiverId });
         try {
-          await sendMessage(ip, Number(portText), [encodeBlock(header, wire)]);
+          await sendMessage(ip, Number(portText), this.requestBlocks(header, wire));
+          if (large) job.failures.set(receiverId, `sent as a large message (${Buffer.byteLength(wire)} bytes, more than one block): the peer runs it, but its reply cannot be matched`);
         } catch (err) {
           job.failures.set(receiverId, (err as Error).message);
         }
@@ -292,7 +301,29 @@ export class PeerService {
   async send(destination: string, wire: string): Promise<void> {
     if (!this.config) throw new CommandError(21, 'TCP server is not running (run tcp server where ...)');
     const [ip, portText] = destination.split(':') as [string, string];
-    await sendMessage(ip, Number(portText), [encodeBlock(requestHeader(this.source(ip)), wire)]);
+    await sendMessage(ip, Number(portText), this.requestBlocks(requestHeader(this.source(ip)), wire));
+  }
+
+  private largeCounter = 0;
+
+  /**
+   * A request's blocks: one block, or — when the command does not fit one (§5.4) — a "large message": the command
+   * sent as the file `cmd.<our ip>.<n>.lmsg` (generic flag 3) that the receiver runs. Its job identity is lost on the
+   * way (EdgeLake's rule), so a reply to it cannot be matched.
+   */
+  private requestBlocks(header: BlockHeader, wire: string): Buffer[] {
+    if (Buffer.byteLength(wire) <= PAYLOAD_CAPACITY) return [encodeBlock(header, wire)];
+    this.largeCounter = (this.largeCounter % 100) + 1;
+    return fileWriteBlocks(`cmd.${this.config!.externalIp}.${this.largeCounter}.lmsg`, Buffer.from(wire, 'utf8'), header, 3);
+  }
+
+  /** A large message from a peer: the command it carries runs here (no file is written, nothing is answered). */
+  private async runLarge(message: IncomingMessage, first: Block): Promise<void> {
+    const name = first.command.slice('file write '.length);
+    if (first.header.genericFlag !== 3 || !/^cmd\.[^/\\]+\.\d+\.lmsg$/.test(name)) return;
+    const text = Buffer.concat(message.blocks.map((b) => b.data)).toString('utf8');
+    const result = await this.deps.execute(localCommand(text));
+    if (result.code !== 0) this.deps.output(`TCP server: the large message from ${message.remoteIp} failed: ${statusText(result.code)}${result.detail ? ` (${result.detail})` : ''}`);
   }
 
   /** `run client` at the console: per peer `[From Node ip:port]` and its text, as EdgeLake prints them. */
@@ -360,13 +391,20 @@ export class PeerService {
         usage: 'run client [IP:Port or (IP:Port, IP:Port ...)] [command]',
         help: 'Runs a command on one or more peers and prints their replies: run client 10.0.0.5:32048 get status, run client (10.0.0.5:32048, 10.0.0.6:32048) get status',
         raw: true,
-        run: async (_ctx, inv) => {
+        run: async (ctx, inv) => {
           const [first, second, ...rest] = inv.tokens;
           if (!first) throw new CommandError(Status.COMMAND_STRUCT, 'usage: run client <ip:port | (ip:port, ...)> <command>');
           let destinations: string[];
           let commandTokens = [second, ...rest].filter((t) => t !== undefined);
           const resolve = (w: string) => this.deps.resolve(w) ?? w;
-          if (/^\(.*\)$/s.test(first.text)) destinations = first.text.slice(1, -1).split(',').map((d) => resolve(d.trim())).filter(Boolean);
+          if (/^\(\s*blockchain get /s.test(first.text)) {
+            // Destinations from the ledger: run client (blockchain get operator bring.ip_port) get status
+            const inner = first.text.slice(1, -1).trim();
+            const listed = await ctx.execute(/ bring/.test(inner) ? inner : `${inner} bring.ip_port`, inv.source);
+            if (listed.code !== 0) return listed;
+            destinations = resultText(listed).split(/[,\s]+/).filter(Boolean);
+            if (destinations.length === 0) throw new CommandError(Status.FAILED_TO_DETERMINE_DEST, `'${inner}' names no node`);
+          } else if (/^\(.*\)$/s.test(first.text)) destinations = first.text.slice(1, -1).split(',').map((d) => resolve(d.trim())).filter(Boolean);
           else if (second && /^\d+$/.test(second.text) && !first.text.includes(':')) {
             destinations = [`${resolve(first.text)}:${second.text}`];
             commandTokens = rest;

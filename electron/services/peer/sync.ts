@@ -14,7 +14,7 @@ import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status } from '../core/status.js';
 import { bodyOf, typeOf, type Ledger, type Policy } from '../metadata/ledger.js';
 import { parsePyJson } from '../metadata/policy-id.js';
-import { encodeBlock, PAYLOAD_CAPACITY, type Block } from './codec.js';
+import { fileWriteBlocks, type Block } from './codec.js';
 import type { PeerService } from './service.js';
 import type { IncomingMessage } from './transport.js';
 
@@ -39,19 +39,6 @@ interface SyncConfig {
 }
 
 const md5 = (text: string | Buffer) => createHash('md5').update(text).digest('hex');
-
-/** The `file write` messages of a file (§5.2): full blocks, and an empty last block when the size is a multiple. */
-export function fileWriteBlocks(name: string, content: Buffer, header: Block['header'], genericFlag: number): Buffer[] {
-  const command = `file write ${name.replace(/ /g, '\t')}`;
-  const capacity = PAYLOAD_CAPACITY - Buffer.byteLength(command);
-  const blocks: Buffer[] = [];
-  for (let at = 0, n = 1; ; at += capacity, n++) {
-    const piece = content.subarray(at, at + capacity);
-    const last = piece.length < capacity;
-    blocks.push(encodeBlock({ ...header, blockCounter: n, last, genericFlag, infoType: 0, jobLocation: 0, jobId: 0, receivers: 0, receiverId: 0, partitionsUsed: 0, partitionId: 0, error: 0, dataStruct: 0, segmentCount: 0 }, command, piece));
-    if (last) return blocks;
-  }
-}
 
 export class SyncService {
   private config: SyncConfig | undefined;

@@ -51,7 +51,10 @@ export function ProcessesPanel() {
               <td>
                 <span className={p.status === 'Running' ? 'status running' : 'status idle'}>{p.status}</span>
               </td>
-              <td className="mono">{p.details}</td>
+              <td className="mono">
+                {p.details}
+                {p.activity && <div className="muted small">{p.activity}</div>}
+              </td>
               <td className="actions">
                 {p.startCommand && (
                   <button type="button" title={p.startCommand} disabled={action.isPending} onClick={() => action.mutate({ p, kind: 'start' })} aria-label={`Start ${p.name}`}>
