@@ -23,8 +23,8 @@ export async function checkPeer(node: EdgeNode, address: string): Promise<PeerCh
   const started = Date.now();
   const reply = await node.execute(`run client ${address} get status`, 'console');
   const ms = Date.now() - started;
-  const answered = reply.code === 0 && /\[From Node [^\]]+\]\r\n"[^\r]*running/.test(reply.text);
-  const detail = reply.code === 0 ? reply.text.trim().split('\r\n').slice(1).join(' ').replace(/^"|"$/g, '') : (reply.detail ?? reply.errorText ?? '').replace(/^\[From Node [^\]]+\]\r\n/, '');
+  const answered = reply.code === 0 && /\[From Node [^\]]+\] \r\n\r\n"[^\r]*running/.test(reply.text);
+  const detail = (reply.code === 0 ? reply.text : (reply.detail ?? reply.errorText ?? '')).replace(/\[From Node [^\]]+\]\s*/, '').trim().replace(/^"|"$/g, '');
   return { address, reachable: answered, ms, detail };
 }
 

@@ -42,25 +42,26 @@ after(async () => {
 test('run client: the command runs on the peer and its reply prints as EdgeLake prints it', async () => {
   const status = await a.execute(`run client 127.0.0.1:${portB} get status`);
   assert.equal(status.code, 0, status.text);
-  assert.equal(status.text, `\r\n[From Node 127.0.0.1:${portB}]\r\n"AnyLog@127.0.0.1:${portB} running"\r\n\r\n`);
+  // As a real EdgeLake node prints a peer's reply (observed): `[From Node ip:port] `, a blank line, the text.
+  assert.equal(status.text, `\r\n[From Node 127.0.0.1:${portB}] \r\n\r\n"AnyLog@127.0.0.1:${portB} running"\r\n\r\n`);
   const json = await a.execute(`run client 127.0.0.1 ${portB} get status where format = json`);
-  assert.match(json.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portB}\\]\\r\\n\\{"assigned_name": "AnyLog@127\\.0\\.0\\.1:${portB}", "status": "running", "profiling": false\\}`));
+  assert.equal(json.text, `\r\n[From Node 127.0.0.1:${portB}] \r\n\r\n{"assigned_name" : "AnyLog@127.0.0.1:${portB}",\r\n "status" : "running",\r\n "profiling" : False}\r\n\r\n`);
   // A variable is resolved on the sender; a quoted word travels with TABs and comes back whole.
   await a.execute('greeting = "hello peer"');
   await b.execute('x = 1');
   assert.equal((await a.execute(`run client 127.0.0.1:${portB} y = !greeting`)).code, 0);
   assert.equal(b.dictionary.get('y'), 'hello peer');
   const bad = await a.execute(`run client 127.0.0.1:${portB} get nothing`);
-  assert.match(bad.text, /\[From Node 127\.0\.0\.1:\d+\]\r\n"Error Command Structure"/);
+  assert.match(bad.text, /\[From Node 127\.0\.0\.1:\d+\] {2}\r\n"Error Command Structure"/);
   const unknown = await a.execute(`run client 127.0.0.1:${portB} nosuchcommand abc`);
-  assert.match(unknown.text, /"Command 'nosuchcommand abc' not recoginzed"|not recoginzed/);
+  assert.match(unknown.text, /\[From Node 127\.0\.0\.1:\d+\] Command 'nosuchcommand abc' not recoginzed \r\n/);
 });
 
 test('several destinations: each reply is filed by receiver; an unreachable peer says why', async () => {
   const dead = await freePort();
   const r = await a.execute(`run client (127.0.0.1:${portB}, 127.0.0.1:${dead}) get node name`);
   assert.equal(r.code, 0, r.text);
-  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portB}\\]\\r\\n"AnyLog@127\\.0\\.0\\.1:${portB}"`));
+  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portB}\\] \\r\\n\\r\\n"AnyLog@127\\.0\\.0\\.1:${portB}"`));
   assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${dead}\\]\\r\\n127\\.0\\.0\\.1:${dead}: connection refused`));
   const none = await a.execute(`run client 127.0.0.1:${dead} get status`);
   assert.equal(none.code, 208);
@@ -200,5 +201,5 @@ test('large messages: the real node\'s captured large blockchain push runs on ou
 test('run client takes its destinations from the ledger', async () => {
   await b.execute(`blockchain insert where policy = {"query": {"name": "query-a", "company": "My Company", "ip": "127.0.0.1", "port": ${portA}}} and local = true`);
   const r = await b.execute('run client (blockchain get query where name = query-a bring.ip_port) get node name');
-  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portA}\\]\\r\\n"AnyLog@127\\.0\\.0\\.1:${portA}"`));
+  assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portA}\\] \\r\\n\\r\\n"AnyLog@127\\.0\\.0\\.1:${portA}"`));
 });

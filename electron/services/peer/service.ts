@@ -3,6 +3,7 @@
 // `run client` sends a command to peers and collects their replies by job.
 import type { CommandResult, CommandSpec, DictionaryApi, WhereOptions, WhereSchema } from '../command/types.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
+import { structDisplay } from '../command/format/struct-print.js';
 import { resultText } from '../command/render.js';
 import { tokenize, type Token } from '../command/tokenizer.js';
 import type { ProcessRegistry } from '../core/processes.js';
@@ -79,11 +80,39 @@ export function localCommand(wire: string): string {
     .join(' ');
 }
 
+type ReplyForm = 'text' | 'json' | 'echo-data' | 'echo-command';
+
+function replyForm(word: string, block: Block): ReplyForm {
+  if (word === 'echo') return block.data.length > 0 ? 'echo-data' : 'echo-command';
+  return block.header.genericFlag === 2 ? 'json' : 'text';
+}
+
+/** A peer's reply as EdgeLake's console prints it (observed on a real node receiving our replies). */
+export function printedReply(from: string, text: string, form: ReplyForm): string {
+  switch (form) {
+    case 'json': {
+      let shown = text;
+      try {
+        shown = structDisplay(JSON.parse(text) as unknown);
+      } catch {
+        // not JSON after all: as sent
+      }
+      return `[From Node ${from}] \r\n\r\n${shown}`;
+    }
+    case 'echo-data':
+      return `[From Node ${from}]  \r\n"${text}"`;
+    case 'echo-command':
+      return `[From Node ${from}] ${text} `;
+    default:
+      return `[From Node ${from}] \r\n\r\n"${text}"`;
+  }
+}
+
 interface Job {
   id: number;
   slot: number;
   destinations: string[];
-  replies: Map<number, { text: string; done: boolean; from: string; json: boolean; error: number }>;
+  replies: Map<number, { text: string; done: boolean; from: string; json: boolean; error: number; form: ReplyForm }>;
   failures: Map<number, string>;
   resolve: () => void;
   /** The caller stopped waiting: replies that still come are printed as they arrive (EdgeLake's console). */
@@ -207,10 +236,10 @@ export class PeerService {
       const text = first.data.length > 0 || message.blocks.length > 1 ? message.blocks.map((b) => b.data.toString('utf8')).join('') : first.command.slice(word.length + 1);
       const job = this.jobs.get(`${header.jobLocation}/${header.jobId}`);
       if (job && header.jobId !== 0 && !job.late) {
-        job.replies.set(header.receiverId, { text, done: true, from, json: header.genericFlag === 2, error: header.error });
+        job.replies.set(header.receiverId, { text, done: true, from, json: header.genericFlag === 2, error: header.error, form: replyForm(word, first) });
         if (job.replies.size + job.failures.size >= job.destinations.length) job.resolve();
       } else {
-        this.deps.output(`\r\n[From Node ${from}]\r\n${header.genericFlag === 2 ? text : `"${text}"`}\r\n`);
+        this.deps.output(`\r\n${printedReply(from, text, replyForm(word, first))}\r\n`);
       }
       return;
     }
@@ -331,7 +360,7 @@ export class PeerService {
     const { replies, failures } = await this.collect(destinations, wire, timeoutMs);
     const parts = destinations.map((dest, i) => {
       const r = replies.get(i);
-      return r ? `[From Node ${r.from}]\r\n${r.json ? r.text : `"${r.text}"`}` : `[From Node ${dest}]\r\n${failures.get(i)}`;
+      return r ? printedReply(r.from, r.text, r.form) : `[From Node ${dest}]\r\n${failures.get(i)}`;
     });
     if (replies.size === 0 && [...failures.values()].every((f) => !f.startsWith('no reply'))) {
       return { code: Status.NETWORK_CONNECTION_FAILED, detail: parts.join('\r\n') };
