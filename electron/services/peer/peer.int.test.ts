@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 import { freePort } from '../testing/net.js';
-import { SPEC_DIR } from '../testing/transcripts.js';
+import { cliSections, SPEC_DIR } from '../testing/transcripts.js';
 import { BLOCK_SIZE, encodeBlock, requestHeader } from './codec.js';
 
 let home: string;
@@ -171,6 +171,9 @@ test('ledger sync: a node pulls the master ledger, keeps and re-pushes its local
   assert.match((await a.metadata.tableText())!, /only-on-b/);
   const sync = (await b.execute('get synchronizer')).text;
   assert.match(sync, new RegExp(`\\r\\nRunning\\|master \\|127\\.0\\.0\\.1:${portA}\\| +1\\|[0-9a-f]{32}\\|`));
+  // The titles as the real node prints them (get-synchronizer.txt).
+  const captured = cliSections('get-synchronizer.txt')[0]!.output.split('\r\n').slice(1, 4);
+  assert.deepEqual(sync.split('\r\n').slice(1, 4), captured);
   assert.match((await b.execute('get processes')).text, /Blockchain Sync\s*\|Running/);
   assert.equal((await b.execute('exit synchronizer')).code, 0);
   // The master keeps its own file from its table (source = dbms).
