@@ -8,7 +8,8 @@ import { useClient } from '../../app/ClientContext';
 
 export function ProcessesPanel() {
   const client = useClient();
-  const processes = useQuery(queries.processes(client));
+  // Status changes are pushed; the activity line (e.g. the TCP server's connections) is refreshed every 5 s.
+  const processes = useQuery({ ...queries.processes(client), refetchInterval: 5000 });
   const [last, setLast] = useState<{ name: string; action: string; reply: CommandReply } | undefined>();
   const action = useMutation({
     mutationFn: async ({ p, kind }: { p: ProcessInfo; kind: 'start' | 'stop' }) => ({
