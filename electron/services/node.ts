@@ -19,6 +19,7 @@ import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
 import { MetadataService } from './metadata/service.js';
 import { CommandError } from './core/status.js';
+import { OperatorQueries } from './peer/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './peer/sync.js';
 import { OperatorService } from './operator/service.js';
@@ -144,6 +145,8 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       output: (text) => this.emit('output', text),
     });
     this.commands.registerAll(this.peer.commands());
+    // This node as an operator answers the queries of query nodes (sql, info table) over the peer protocol.
+    new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name) });
     this.metadata = new MetadataService({
       dictionary: this.dictionary,
       database: (name) => this.databases.get(name),
