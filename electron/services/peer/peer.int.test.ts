@@ -51,6 +51,10 @@ test('run client: the command runs on the peer and its reply prints as EdgeLake 
   await b.execute('x = 1');
   assert.equal((await a.execute(`run client 127.0.0.1:${portB} y = !greeting`)).code, 0);
   assert.equal(b.dictionary.get('y'), 'hello peer');
+  // Several lines print as they are (EdgeLake's struct_print), not in quotes.
+  const table = await a.execute(`run client 127.0.0.1:${portB} get processes`);
+  assert.match(table.text, /\] \r\n\r\n\r\n {4}Process +Status +Details/);
+  assert.doesNotMatch(table.text, /"\r\n {4}Process/);
   const bad = await a.execute(`run client 127.0.0.1:${portB} get nothing`);
   assert.match(bad.text, /\[From Node 127\.0\.0\.1:\d+\] {2}\r\n"Error Command Structure"/);
   const unknown = await a.execute(`run client 127.0.0.1:${portB} nosuchcommand abc`);

@@ -104,7 +104,8 @@ export function printedReply(from: string, text: string, form: ReplyForm): strin
     case 'echo-command':
       return `[From Node ${from}] ${text} `;
     default:
-      return `[From Node ${from}] \r\n\r\n"${text}"`;
+      // EdgeLake's struct_print: one line in quotes (cut in pieces of 64), several lines as they are, JSON text as a structure.
+      return `[From Node ${from}] \r\n\r\n${structDisplay(text)}`;
   }
 }
 
