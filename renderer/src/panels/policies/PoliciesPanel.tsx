@@ -17,6 +17,16 @@ export const TEMPLATES: Record<string, object> = {
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
+/** A tree label: the name; a child cluster (one per table an operator registered) also names its tables. */
+function label(p: PolicyEntry): string {
+  const body = Object.values(p.policy)[0] ?? {};
+  if (p.type === 'cluster' && typeof body.parent === 'string' && Array.isArray(body.table)) {
+    const tables = (body.table as { dbms?: string; name?: string }[]).map((t) => `${t.dbms ?? ''}.${t.name ?? ''}`).join(', ');
+    return `${p.name || p.id} · ${tables}`;
+  }
+  return p.name || p.id;
+}
+
 /** Lines of `a` and `b` marked as kept, removed or added (a small LCS diff: policies are short). */
 export function lineDiff(a: string, b: string): { kind: ' ' | '-' | '+'; text: string }[] {
   const x = a.split('\n');
@@ -212,7 +222,7 @@ export function PoliciesPanel() {
               </h3>
               {entries.map((p) => (
                 <button key={p.id} type="button" className={p.id === selected ? 'nav active' : 'nav'} onClick={() => (setSelected(p.id), setEditing(false), setNotice(undefined))}>
-                  {p.name || <span className="mono">{p.id}</span>}
+                  {p.name ? label(p) : <span className="mono">{p.id}</span>}
                 </button>
               ))}
             </div>
