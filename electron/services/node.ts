@@ -126,6 +126,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       dictionary: this.dictionary,
       processes: this.processes,
       database: (name) => this.databases.get(name),
+      ledger: () => this.metadata.ledger,
       partition: (dbms, table) => this.databases.partitions.ruleFor(dbms, table),
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
       onSample: (sample) => this.emit('operator:sample', sample),

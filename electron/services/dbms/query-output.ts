@@ -7,8 +7,9 @@ import { pyJsonDumps, pyString } from '../command/format/pyjson.js';
 import { cellText, looksLikeNumber } from '../command/format/table.js';
 import type { QueryResult } from './adapter.js';
 
+/** `HH:MM:SS` of a duration (negative ones count as 0). */
 export function elapsed(ms: number): string {
-  const s = Math.floor(ms / 1000);
+  const s = Math.max(0, Math.floor(ms / 1000));
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
 }

@@ -163,8 +163,8 @@ export function idSource(policy: { [type: string]: { [key: string]: PyValue } })
     .join('')}`;
 }
 
-export function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+export function md5(text: string | Uint8Array): string {
+  return createHash('md5').update(text).digest('hex');
 }
 
 /** EdgeLake's `date` text: UTC with microseconds. */
@@ -186,8 +186,6 @@ export function withIdAndDate(policy: { [type: string]: { [key: string]: PyValue
   if (ledger !== undefined) out.ledger = ledger;
   return { [type]: out };
 }
-
-export const ERR_WRONG_POLICY = 87;
 
 /**
  * Policy text as EdgeLake reads it (policies.md §3): `|` becomes `"`, characters outside space..~ become spaces;

@@ -10,7 +10,9 @@ import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import type { ConnectionSpec, DbmsAdapter } from '../dbms/adapter.js';
 import type { PartitionRule } from '../dbms/partitions.js';
-import { policiesById, readLedger } from '../ledger/ledger-file.js';
+import { bodyOf, typeOf, type Ledger } from '../metadata/ledger.js';
+import { toPlain } from '../metadata/policy-id.js';
+import { elapsed } from '../dbms/query-output.js';
 import { parseFileName } from './file-name.js';
 import { Ingestor, type IngestOutcome } from './ingest.js';
 import { WriteTurns } from './turns.js';
@@ -22,6 +24,8 @@ export interface OperatorDeps {
   dictionary: DictionaryApi;
   processes: ProcessRegistry;
   database(name: string): DbmsAdapter;
+  /** The node's ledger (the metadata layer's), where the operator finds its policy. */
+  ledger(): Pick<Ledger, 'all' | 'issues'>;
   /** `name@ip:port` for the summary table. */
   nodeName(): string;
   /** Every file outcome, for the console's live views. */
@@ -84,11 +88,6 @@ interface Running {
 
 const IGNORED = /(^|[/\\])\.|\.tmp(-\d+)?$|\.err\.json$/;
 
-function hms(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
-}
 
 export class OperatorService {
   private running: Running | undefined;
@@ -119,7 +118,11 @@ export class OperatorService {
     if (this.running) throw new CommandError(Status.PROCESS_ALREADY_RUNNING, 'The operator is already running (exit operator first)');
     const dict = this.deps.dictionary;
     const ledgerFile = dict.get('blockchain_file') ?? '';
-    const matches = policiesById(await readLedger(ledgerFile), 'operator', config.policy);
+    const ledger = this.deps.ledger();
+    const policies = await ledger.all();
+    const problem = ledger.issues()[0];
+    if (problem) throw new CommandError(87, `${ledgerFile}: line ${problem.line} is not a policy (${problem.reason})`);
+    const matches = policies.filter((p) => typeOf(p) === 'operator' && bodyOf(p).id === config.policy).map((p) => toPlain(bodyOf(p)) as Record<string, unknown>);
     if (matches.length !== 1) {
       throw new CommandError(113, matches.length === 0 ? `Missing Operator policy with ID '${config.policy}' in ${ledgerFile}` : `Operator policy '${config.policy}' appears ${matches.length} times in the ledger`);
     }
@@ -390,7 +393,7 @@ export class OperatorService {
           type: kind === 'json' ? 'JSON Errors' : 'SQL Errors',
           counter: e.count,
           timestamp: e.last ? Math.floor(e.last.time / 1000) : 0,
-          'elapsed time': e.last ? hms(now - e.last.time) : '00:00:00',
+          'elapsed time': e.last ? elapsed(now - e.last.time) : '00:00:00',
           'dbms name': e.last?.dbms ?? '',
           'table name': e.last?.table ?? '',
           'last error': e.last?.code ?? 0,
@@ -432,7 +435,7 @@ export class OperatorService {
           if (!['', 'inserts', 'summary', 'config', 'json', 'sql', 'error'].includes(variant)) throw new CommandError(Status.COMMAND_STRUCT, `get operator ${variant}: use inserts, summary, config, json, sql or error`);
           if (!r) return text(notActive());
           const now = Date.now();
-          const operational = hms(now - r.started);
+          const operational = elapsed(now - r.started);
           if (variant === 'config') {
             const value = { status: 'Active', 'operational time': operational, timestamp: Math.floor(r.started / 1000), member: Number(r.member), policy: r.config.policy, cluster: r.cluster };
             if (inv.format === 'json') return { code: 0, output: { kind: 'json', value } };
@@ -445,8 +448,8 @@ export class OperatorService {
               'node name': this.deps.nodeName(),
               status: 'Active',
               'operational time': operational,
-              'processing time': hms(r.processingMs),
-              'elapsed time': hms(now - mark.at),
+              'processing time': elapsed(r.processingMs),
+              'elapsed time': elapsed(now - mark.at),
               'new rows': r.totalRows - mark.rows,
               'total rows': r.totalRows,
               'new errors': r.errors.json.count + r.errors.sql.count - mark.errors,
@@ -458,18 +461,18 @@ export class OperatorService {
             return text(section('OPERATOR SUMMARY', ['Node name', 'Status', 'Operational time', 'Processing time', 'Elapsed time', 'New rows', 'Total rows', 'New errors', 'Total errors', 'Avg. rows/sec'], [Object.values(value) as (string | number)[]]));
           }
           const secs = (s: TableStats) => Math.floor(s.last / 1000);
-          const inserts = section('OPERATOR INSERTS', ['DBMS', 'Table', 'First insert', 'Last insert', 'Batch inserts', 'Immediate inserts', 'DBMS Seconds'], perKey(r.stats, (d, t, s) => [d, t, hms(now - s.firstInsert), hms(now - s.last), s.rows, 0, (s.dbmsMs / 1000).toFixed(3)]));
-          const insertsJson = () => nested(r.stats, (s) => [String(Math.floor(s.firstInsert / 1000)), String(secs(s)), hms(now - s.firstInsert), hms(now - s.last), String(s.rows), '0', String(s.dbmsMs / 1000)]);
+          const inserts = section('OPERATOR INSERTS', ['DBMS', 'Table', 'First insert', 'Last insert', 'Batch inserts', 'Immediate inserts', 'DBMS Seconds'], perKey(r.stats, (d, t, s) => [d, t, elapsed(now - s.firstInsert), elapsed(now - s.last), s.rows, 0, (s.dbmsMs / 1000).toFixed(3)]));
+          const insertsJson = () => nested(r.stats, (s) => [String(Math.floor(s.firstInsert / 1000)), String(secs(s)), elapsed(now - s.firstInsert), elapsed(now - s.last), String(s.rows), '0', String(s.dbmsMs / 1000)]);
           if (variant === 'inserts') {
             if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: insertsJson() } };
             return text(inserts);
           }
           const jsonFiles = [...r.stats].filter(([, s]) => s.files > 0);
-          const json = section('OPERATOR JSON', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(jsonFiles, (d, t, s) => [d, t, s.files, 0, secs(s), hms(now - s.last)]));
-          const sql = section('OPERATOR SQL', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(r.sqlStats, (d, t, s) => [d, t, s.files, 0, Math.floor(s.last / 1000), hms(now - s.last)]));
+          const json = section('OPERATOR JSON', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(jsonFiles, (d, t, s) => [d, t, s.files, 0, secs(s), elapsed(now - s.last)]));
+          const sql = section('OPERATOR SQL', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(r.sqlStats, (d, t, s) => [d, t, s.files, 0, Math.floor(s.last / 1000), elapsed(now - s.last)]));
           const errorList = errorRows(r, now);
           const errors = section('OPERATOR ERROR', ['Type', 'Counter', 'Timestamp', 'Elapsed time', 'Dbms name', 'Table name', 'Last error', 'Last error text'], errorList.map((e) => Object.values(e)));
-          const files = (s: { files: number; last: number }) => [String(s.files), '0', String(Math.floor(s.last / 1000)), hms(now - s.last)];
+          const files = (s: { files: number; last: number }) => [String(s.files), '0', String(Math.floor(s.last / 1000)), elapsed(now - s.last)];
           if (variant === 'json') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(jsonFiles, files) } } : text(json);
           if (variant === 'sql') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(r.sqlStats, files) } } : text(sql);
           if (variant === 'error') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: errorList } } : text(errors);

@@ -4,7 +4,6 @@
 // when the hash differs. The new file replaces the ledger (the previous one kept as blockchain.old); local policies
 // the master does not have yet are kept and pushed again (`blockchain push ignore`). `source = dbms` makes a master
 // write its own ledger file from its `blockchain.ledger` table.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatTable } from '../command/format/table.js';
@@ -13,7 +12,8 @@ import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status } from '../core/status.js';
 import { bodyOf, typeOf, type Ledger, type Policy } from '../metadata/ledger.js';
-import { parsePyJson } from '../metadata/policy-id.js';
+import { md5, parsePyJson } from '../metadata/policy-id.js';
+import { elapsed } from '../dbms/query-output.js';
 import { fileWriteBlocks, type Block } from './codec.js';
 import type { PeerService } from './service.js';
 import type { IncomingMessage } from './transport.js';
@@ -37,8 +37,6 @@ interface SyncConfig {
   destDbms: boolean;
   connection?: string | undefined;
 }
-
-const md5 = (text: string | Buffer) => createHash('md5').update(text).digest('hex');
 
 export class SyncService {
   private config: SyncConfig | undefined;
@@ -190,11 +188,6 @@ export class SyncService {
   }
 
   commands(): CommandSpec[] {
-    const hms = (ms: number) => {
-      const s = Math.floor(ms / 1000);
-      const p = (n: number) => String(n).padStart(2, '0');
-      return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
-    };
     return [
       {
         key: 'run blockchain sync',
@@ -239,7 +232,7 @@ export class SyncService {
           const c = this.config;
           const policies = (await this.deps.ledger.all()).length;
           const row = c
-            ? ['Running', c.source, c.connection ?? '', c.seconds, this.stats.version, this.stats.lastUpdate ? hms(Date.now() - this.stats.lastUpdate) : 'Not updated', this.stats.calls, this.stats.loads, policies, this.stats.ok, this.stats.errors]
+            ? ['Running', c.source, c.connection ?? '', c.seconds, this.stats.version, this.stats.lastUpdate ? elapsed(Date.now() - this.stats.lastUpdate) : 'Not updated', this.stats.calls, this.stats.loads, policies, this.stats.ok, this.stats.errors]
             : ['Not declared', '', '', '', '', '', 0, 0, policies, 0, 0];
           return { code: 0, output: { kind: 'text', text: formatTable(['Status', 'Sync\nSource', 'Connection', 'Sync\nTime', 'Metadata Version', 'Time\nSince Update', 'Calls', 'Loads', 'Policies', 'Sync OK', 'Sync Err'], [row]) } };
         },
