@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const kind = process.argv[2] ?? 'all';
-const roots = ['electron', 'shared', 'renderer/src', 'e2e', 'scripts'];
+const roots = ['electron', 'shared', 'renderer/src', 'e2e', 'scripts', 'reliability'];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
