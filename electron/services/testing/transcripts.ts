@@ -1,9 +1,10 @@
-// Reads the golden transcripts captured from a real EdgeLake node (../shared/spec/transcripts, see its README):
+// Reads the golden transcripts captured from a real EdgeLake node (fixtures/edgelake-1.4.2604, a copy of the spec's
+// transcripts and vectors with a note on their origin in fixtures/README.md, so a lone clone passes its tests):
 // CLI sections (command typed, exact output before the prompt) and REST sections (raw request, raw response).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SPEC_DIR = new URL('../../../../shared/spec/', import.meta.url).pathname;
+export const SPEC_DIR = new URL('./fixtures/edgelake-1.4.2604/', import.meta.url).pathname;
 
 export interface CliSection {
   node: string;
