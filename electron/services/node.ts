@@ -8,7 +8,8 @@ import { hostname as osHostname } from 'node:os';
 import type { CommandReply, NodeInfo, OperatorSample, ProcessInfo } from '../../shared/types.js';
 import { CommandTable } from './command/table.js';
 import { Dictionary } from './command/dictionary.js';
-import { Interpreter } from './command/interpreter.js';
+import type { Interpreter } from './command/interpreter.js';
+import { createInterpreter } from './command/language.js';
 import { toReply } from './command/render.js';
 import type { CommandResult, CommandSource } from './command/types.js';
 import { DisposableStore } from './core/disposables.js';
@@ -78,7 +79,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.hostname = options.hostname ?? osHostname();
     this.dictionary = new Dictionary(options.env ?? process.env);
     for (const [key, value] of defaultDictionary({ home: this.home, ip: options.ip })) this.dictionary.set(key, value);
-    this.interpreter = new Interpreter(this.commands, this.dictionary, {
+    this.interpreter = createInterpreter(this.commands, this.dictionary, {
       print: (text) => this.emit('output', text),
       readFile: undefined,
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cliSections } from '../testing/transcripts.js';
 import { Dictionary } from './dictionary.js';
-import { Interpreter } from './interpreter.js';
+import { createInterpreter } from './language.js';
 import { renderCli } from './render.js';
 import { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -19,7 +19,7 @@ function interpreter(extra: CommandSpec[] = []) {
     { key: 'get status', usage: 'get status', help: '', where: { format: { type: 'format', default: 'table' } }, maxArgs: 0, run: () => ({ code: 0, output: { kind: 'text', text: 'AnyLog@127.0.0.1:32270 running' } }) },
     ...extra,
   ]);
-  const interp = new Interpreter(table, dictionary, { print: (t) => printed.push(t) });
+  const interp = createInterpreter(table, dictionary, { print: (t) => printed.push(t) });
   return { interp, dictionary, printed };
 }
 

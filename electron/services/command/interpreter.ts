@@ -4,7 +4,7 @@
 // failure is a CommandResult with EdgeLake's code and our detail (commands.md §3).
 import { CommandError, Status } from '../core/status.js';
 import type { Dictionary } from './dictionary.js';
-import { languageCommands } from './language-commands.js';
+import type { InterpreterIo, LanguageHost } from './host.js';
 import { resultText } from './render.js';
 import type { CommandTable } from './table.js';
 import { splitCommands, tokenize, type Token } from './tokenizer.js';
@@ -13,15 +13,12 @@ import { parseWhere } from './where.js';
 import { evaluateCondition } from './conditions.js';
 import { evaluateExpression, pyStr } from './expression.js';
 
-export interface InterpreterIo {
-  /** Text the node prints outside a reply (script output). */
-  print(text: string): void;
-  readFile?: ((path: string) => Promise<string>) | undefined;
-}
-
 const OK: CommandResult = { code: Status.SUCCESS };
 
-export class Interpreter {
+export type { InterpreterIo } from './host.js';
+
+/** Built by createInterpreter (language.ts), which registers the language's own commands. */
+export class Interpreter implements LanguageHost {
   /** The outcome of the last `if`, for a following `else` (EdgeLake keeps it across console lines). */
   lastIf: boolean | undefined;
 
@@ -29,9 +26,7 @@ export class Interpreter {
     readonly table: CommandTable,
     readonly dictionary: Dictionary,
     readonly io: InterpreterIo,
-  ) {
-    table.registerAll(languageCommands(this));
-  }
+  ) {}
 
   async execute(text: string, source: CommandSource): Promise<CommandResult> {
     try {

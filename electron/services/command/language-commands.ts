@@ -6,7 +6,7 @@ import { evaluateCondition } from './conditions.js';
 import { substituteInJson } from './dictionary.js';
 import { evaluateExpression, pyStr } from './expression.js';
 import { helpCommand } from './help.js';
-import type { Interpreter } from './interpreter.js';
+import type { LanguageHost } from './host.js';
 import { runScript } from './script.js';
 import type { Token } from './tokenizer.js';
 import type { CommandResult, CommandSpec } from './types.js';
@@ -14,7 +14,7 @@ import type { CommandResult, CommandSpec } from './types.js';
 const OK: CommandResult = { code: Status.SUCCESS };
 const structure = (detail: string) => new CommandError(Status.COMMAND_STRUCT, detail);
 
-function printText(interp: Interpreter, tokens: readonly Token[]): string {
+function printText(interp: LanguageHost, tokens: readonly Token[]): string {
   for (const t of tokens) {
     // EdgeLake sends `print [a][b] [c]` into infinite recursion and kills its console (grammar.txt); we refuse
     // a bracketed word that is not a list, and say which.
@@ -25,12 +25,12 @@ function printText(interp: Interpreter, tokens: readonly Token[]): string {
   return tokens.map((t) => interp.resolveWord(t)).join(' ');
 }
 
-function printCommand(interp: Interpreter, tokens: readonly Token[]): CommandResult {
+function printCommand(interp: LanguageHost, tokens: readonly Token[]): CommandResult {
   const text = printText(interp, tokens);
   return text ? { code: 0, output: { kind: 'print', text } } : OK;
 }
 
-export function languageCommands(interp: Interpreter): CommandSpec[] {
+export function languageCommands(interp: LanguageHost): CommandSpec[] {
   const dictionary = interp.dictionary;
   return [
     {

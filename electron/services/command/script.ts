@@ -3,7 +3,7 @@
 // ignore | end script`, `end script`, `exit scripts` (commands.md §1, §6). Each command's CLI output is printed
 // through the interpreter's io; the script's result is its first unhandled error, or success.
 import { CommandError, Status } from '../core/status.js';
-import type { Interpreter } from './interpreter.js';
+import type { LanguageHost } from './host.js';
 import { renderCli } from './render.js';
 import type { CommandResult } from './types.js';
 
@@ -46,7 +46,7 @@ export function scriptCommands(text: string): Line[] {
   return out;
 }
 
-export async function runScript(interp: Interpreter, text: string, path: string): Promise<CommandResult> {
+export async function runScript(interp: LanguageHost, text: string, path: string): Promise<CommandResult> {
   const commands = scriptCommands(text);
   const labels = new Map<string, number>();
   commands.forEach((c, i) => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Dictionary } from '../command/dictionary.js';
-import { Interpreter } from '../command/interpreter.js';
+import { createInterpreter } from '../command/language.js';
 import { renderCli, renderRest } from '../command/render.js';
 import { CommandTable } from '../command/table.js';
 import { ProcessRegistry } from '../core/processes.js';
@@ -29,7 +29,7 @@ function nodeO(overrides: Partial<NodeInfoApi> = {}) {
     ...overrides,
   };
   table.registerAll(nodeCommands(api));
-  const interp = new Interpreter(table, dictionary, { print: () => undefined });
+  const interp = createInterpreter(table, dictionary, { print: () => undefined });
   return { interp, dictionary, processes };
 }
 

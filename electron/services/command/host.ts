@@ -1,0 +1,25 @@
+// What the language's own commands (if, else, print, process, goto ...) and scripts need from the interpreter: a
+// narrow face, so that language-commands.ts and script.ts do not import the interpreter that runs them (no import
+// circle). The interpreter implements it; language.ts wires the two together.
+import type { Dictionary } from './dictionary.js';
+import type { CommandTable } from './table.js';
+import type { Token } from './tokenizer.js';
+import type { CommandResult, CommandSource } from './types.js';
+
+export interface InterpreterIo {
+  /** Text the node prints outside a reply (script output). */
+  print(text: string): void;
+  readFile?: ((path: string) => Promise<string>) | undefined;
+}
+
+export interface LanguageHost {
+  readonly table: CommandTable;
+  readonly dictionary: Dictionary;
+  readonly io: InterpreterIo;
+  /** The outcome of the last `if`, for a following `else`. */
+  lastIf: boolean | undefined;
+  execute(text: string, source: CommandSource): Promise<CommandResult>;
+  executeTokens(tokens: Token[], source: CommandSource): Promise<CommandResult>;
+  /** A word as an argument: a reference resolved, undefined references as ''. */
+  resolveWord(token: Token): string;
+}
