@@ -210,3 +210,26 @@ test('run client takes its destinations from the ledger', async () => {
   const r = await b.execute('run client (blockchain get query where name = query-a bring.ip_port) get node name');
   assert.match(r.text, new RegExp(`\\[From Node 127\\.0\\.0\\.1:${portA}\\] \\r\\n\\r\\n"AnyLog@127\\.0\\.0\\.1:${portA}"`));
 });
+
+test('messages nobody asked for (a job reply for a job that is gone, an event not served) are dropped and counted, never answered', async () => {
+  const sink = await freePort();
+  const received: string[] = [];
+  const { PeerListener, sendMessage } = await import('./transport.js');
+  const listener = new PeerListener((m) => received.push(m.blocks[0]!.command));
+  await listener.listen('127.0.0.1', sink);
+  try {
+    const header = requestHeader({ ip: '127.0.0.1', port: sink, jobLocation: 77, jobId: 4242 });
+    await sendMessage('127.0.0.1', portB, [encodeBlock(header, 'job reply', Buffer.from('{"Query":[]}'))]);
+    await sendMessage('127.0.0.1', portB, [encodeBlock(header, 'event get_recent_tsd_info tsd_12 2026-01-01 0')]);
+    await sendMessage('127.0.0.1', portB, [encodeBlock(header, 'get node name')]); // a command: answered
+    for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(received, ['print'], 'only the command was answered');
+    const pool = await b.execute('get tcp pool');
+    assert.match(pool.text, /2 dropped \(not asked for\)/);
+    assert.equal(b.peer.router.dropped.get('job reply for a job that is gone'), 1);
+    assert.equal(b.peer.router.dropped.get('event get_recent_tsd_info not served'), 1);
+  } finally {
+    await listener.close();
+  }
+});

@@ -1,16 +1,24 @@
 // The peer network service (peer-protocol.md §3-4, §6.1-6.4): `run tcp server` makes the node a member of the
-// network; incoming commands run here and their replies go, on a new connection, to the address in the request;
-// `run client` sends a command to peers and collects their replies by job.
-import type { CommandResult, CommandSpec, DictionaryApi, WhereOptions, WhereSchema } from '../command/types.js';
+// network. This module is the lifecycle and the flow of one message: the listener (transport.ts) hands each
+// complete message to the router (router.ts); replies to our jobs go to the job registry (jobs.ts); commands no
+// handler claims run here and are answered (replies.ts) on a new connection to the address in the request.
+// Other services claim their messages with `route()` (ledger sync, the operator's query answers, later HA).
+import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
-import { structDisplay } from '../command/format/struct-print.js';
-import { resultText } from '../command/render.js';
-import { tokenize, type Token } from '../command/tokenizer.js';
+import { tokenize } from '../command/tokenizer.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
-import { pyRepr, type PyValue } from '../metadata/policy-id.js';
 import { encodeBlock, fileWriteBlocks, INFO, PAYLOAD_CAPACITY, requestHeader, type Block, type BlockHeader } from './codec.js';
+import { peerCommands } from './commands.js';
+import { isLocalNetwork, type TcpConfig } from './config.js';
+import { JobRegistry, type JobMessage } from './jobs.js';
+import { replyBlocks } from './replies.js';
+import { MessageRouter, type MessageHandler, type Route } from './router.js';
 import { PeerListener, sendMessage, type IncomingMessage } from './transport.js';
+import { localCommand, printedReply, replyForm, wireCommand } from './wire-text.js';
+
+export { isLocalNetwork, RUN_TCP_SERVER_OPTIONS, tcpConfig, type TcpConfig } from './config.js';
+export { localCommand, printedReply, wireCommand } from './wire-text.js';
 
 export interface PeerDeps {
   dictionary: DictionaryApi;
@@ -23,116 +31,32 @@ export interface PeerDeps {
   output(text: string): void;
 }
 
-export interface TcpConfig {
-  externalIp: string;
-  externalPort: number;
-  internalIp: string;
-  internalPort: number;
-  bind: boolean;
-  threads: number;
-}
+type TextReply = Extract<JobMessage, { kind: 'print' | 'echo' }>;
 
-export const RUN_TCP_SERVER_OPTIONS: WhereSchema = {
-  external_ip: { type: 'str' },
-  external_port: { type: 'int' },
-  internal_ip: { type: 'str' },
-  internal_port: { type: 'int' },
-  bind: { type: 'bool', default: false },
-  threads: { type: 'int', default: 6 },
-};
-
-export function tcpConfig(o: WhereOptions): TcpConfig {
-  const internalIp = ((o.internal_ip as string | undefined) || (o.external_ip as string | undefined)) ?? '';
-  const externalIp = ((o.external_ip as string | undefined) || internalIp) ?? '';
-  const internalPort = (o.internal_port as number | undefined) ?? (o.external_port as number | undefined);
-  const externalPort = (o.external_port as number | undefined) ?? internalPort;
-  if (!internalIp) throw new CommandError(Status.COMMAND_STRUCT, "run tcp server needs an address: 'external_ip = <ip>' or 'internal_ip = <ip>'");
-  if (internalPort === undefined || externalPort === undefined) throw new CommandError(Status.COMMAND_STRUCT, "run tcp server needs a port: 'external_port = <port>' or 'internal_port = <port>'");
-  for (const p of [internalPort, externalPort]) if (p < 1 || p > 65535) throw new CommandError(Status.COMMAND_STRUCT, `port ${p} is out of range (1-65535)`);
-  return { externalIp, externalPort, internalIp, internalPort, bind: o.bind as boolean, threads: o.threads as number };
-}
-
-/** peer-protocol.md §3.4: loopback and private ranges get the local address, others the external one. */
-export function isLocalNetwork(ip: string): boolean {
-  if (/^(10|127)\./.test(ip) || ip.startsWith('192.168.')) return true;
-  const [a, b] = ip.split('.').map(Number) as [number, number];
-  return (a === 172 && b >= 16 && b <= 31) || (a === 100 && b >= 64 && b <= 127);
-}
-
-/** The command as it travels (§4.1): words with spaces are sent with TABs; JSON structures as they are. */
-export function wireCommand(tokens: readonly Token[], resolve: (word: string) => string | undefined): string {
-  return tokens
-    .map((t) => {
-      if (!t.quoted && /^[{[]/.test(t.text)) return t.text;
-      const value = !t.quoted && t.text.startsWith('!') ? (resolve(t.text) ?? t.text) : t.text;
-      return value.replace(/ /g, '\t');
-    })
-    .join(' ');
-}
-
-/** A received command back as our command text: TABs inside a word become spaces (quoted when needed). */
-export function localCommand(wire: string): string {
-  // `blockchain push<TAB>ignore {...}` (a node re-pushing its local policies after a merge): the TAB separates words.
-  wire = wire.replace(/^blockchain push\tignore /, 'blockchain push ignore ');
-  return wire
-    .split(' ')
-    .map((w) => (w.includes('\t') ? `"${w.replace(/\t/g, ' ').replace(/"/g, '\\"')}"` : w))
-    .join(' ');
-}
-
-type ReplyForm = 'text' | 'json' | 'echo-data' | 'echo-command';
-
-function replyForm(word: string, block: Block): ReplyForm {
-  if (word === 'echo') return block.data.length > 0 ? 'echo-data' : 'echo-command';
-  return block.header.genericFlag === 2 ? 'json' : 'text';
-}
-
-/** A peer's reply as EdgeLake's console prints it (observed on a real node receiving our replies). */
-export function printedReply(from: string, text: string, form: ReplyForm): string {
-  switch (form) {
-    case 'json': {
-      let shown = text;
-      try {
-        shown = structDisplay(JSON.parse(text) as unknown);
-      } catch {
-        // not JSON after all: as sent
-      }
-      return `[From Node ${from}] \r\n\r\n${shown}`;
-    }
-    case 'echo-data':
-      return `[From Node ${from}]  \r\n"${text}"`;
-    case 'echo-command':
-      return `[From Node ${from}] ${text} `;
-    default:
-      // EdgeLake's struct_print: one line in quotes (cut in pieces of 64), several lines as they are, JSON text as a structure.
-      return `[From Node ${from}] \r\n\r\n${structDisplay(text)}`;
-  }
-}
-
-interface Job {
-  id: number;
-  slot: number;
-  destinations: string[];
-  replies: Map<number, { text: string; done: boolean; from: string; json: boolean; error: number; form: ReplyForm }>;
+/** The replies `collect` gathered, by receiver id. */
+export interface Collected {
+  replies: Map<number, TextReply>;
   failures: Map<number, string>;
-  resolve: () => void;
-  /** The caller stopped waiting: replies that still come are printed as they arrive (EdgeLake's console). */
-  late?: boolean;
 }
-
-const PRINT_CAPACITY = PAYLOAD_CAPACITY - 'print'.length;
 
 export class PeerService {
   private config: TcpConfig | undefined;
   private listener: PeerListener | undefined;
   private unregister: (() => void) | undefined;
-  private readonly jobs = new Map<string, Job>();
-  private nextJobId = 1;
-  private nextSlot = 1;
+  readonly router = new MessageRouter();
+  readonly jobs = new JobRegistry();
+  private largeCounter = 0;
 
   constructor(private readonly deps: PeerDeps) {
     // The Processes panel's Start: loopback only, EdgeLake's usual peer port, until the user asks for more.
     deps.processes.setStartCommand('TCP', 'run tcp server where external_ip = 127.0.0.1 and external_port = 32048 and internal_ip = 127.0.0.1 and internal_port = 32048 and bind = true and threads = 6');
+    this.router.on({ words: 'file write', flag: 3, owner: 'large messages' }, (m, first) => this.runLarge(m, first));
+    this.router.on({ words: 'job reply', owner: 'job registry' }, async (m, first) => this.toJob(m, first, { kind: 'job-reply', receiverId: first.header.receiverId, partitionId: first.header.partitionId, from: this.from(m, first), blocks: m.blocks }));
+  }
+
+  /** Claims a kind of incoming message for another service (see router.ts); returns the release. */
+  route(route: Route, handler: MessageHandler): () => void {
+    return this.router.on(route, handler);
   }
 
   /** Connections the listener holds open now (tests check that none leaks). */
@@ -158,6 +82,12 @@ export class PeerService {
     return { external: c.bind ? internal : `${c.externalIp}:${c.internalPort}`, internal, bind: c.bind ? internal : `0.0.0.0:${c.internalPort}` };
   }
 
+  /** Counters for `get tcp pool` and the Processes panel. */
+  activity(): { connections: number; messages: number; refused: number; awaited: number; dropped: number } {
+    const l = this.listener;
+    return { connections: l?.connections ?? 0, messages: l?.stats.messages ?? 0, refused: l?.stats.rejected ?? 0, awaited: this.jobs.waiting, dropped: this.router.droppedCount };
+  }
+
   /** The reply address written into outgoing headers for a destination. */
   private source(destIp: string): { ip: string; port: number } {
     const c = this.config!;
@@ -180,8 +110,9 @@ export class PeerService {
       details: () => `Listening on: ${config.internalIp}:${config.internalPort}, Threads Pool: 6`,
       stopCommand: 'exit tcp server',
       activity: () => {
-        const l = this.listener;
-        return l ? `${l.connections} connection${l.connections === 1 ? '' : 's'} open · ${l.stats.messages} messages received · ${l.stats.rejected} refused · ${this.jobs.size} replies awaited` : '';
+        if (!this.listener) return '';
+        const a = this.activity();
+        return `${a.connections} connection${a.connections === 1 ? '' : 's'} open · ${a.messages} messages received · ${a.refused} refused · ${a.awaited} replies awaited${a.dropped ? ` · ${a.dropped} dropped` : ''}`;
       },
     });
   }
@@ -190,18 +121,10 @@ export class PeerService {
     const listener = this.listener;
     this.listener = undefined;
     this.config = undefined;
-    for (const job of this.jobs.values()) job.resolve();
-    this.jobs.clear();
+    for (const job of this.jobs.clear()) job.deliver({ kind: 'echo', receiverId: -1, from: '', text: 'the TCP server stopped', error: Status.PROCESS_FAILURE, form: 'echo-data' });
     this.unregister?.();
     this.unregister = undefined;
     await listener?.close();
-  }
-
-  private readonly handlers: [string, (message: IncomingMessage, first: Block) => Promise<void>][] = [];
-
-  /** Messages whose command starts with `prefix` go to `handler` instead of running as commands (sync, files). */
-  handle(prefix: string, handler: (message: IncomingMessage, first: Block) => Promise<void>): void {
-    this.handlers.push([prefix, handler]);
   }
 
   /** The header of a reply to `request`: its job fields, our address. */
@@ -218,113 +141,99 @@ export class PeerService {
     await this.sendBlocks(to, [encodeBlock({ ...this.replyHeader(request), error: code }, 'echo', Buffer.from(detail || statusText(code)))]);
   }
 
-  /** An incoming message: a reply to one of our jobs, a peer's print, or a command to run and answer. */
+  /** `ip:port` a message came from (a header address of 0.0.0.0 means the connection's IP). */
+  private from(message: IncomingMessage, first: Block): string {
+    return `${first.header.ip === '0.0.0.0' ? message.remoteIp : first.header.ip}:${first.header.port}`;
+  }
+
+  /** A reply for one of our jobs; dropped and counted when the job is gone. */
+  private toJob(message: IncomingMessage, first: Block, reply: JobMessage): void {
+    const job = this.jobs.get(first.header.jobLocation, first.header.jobId);
+    if (!job) {
+      this.router.drop(`${first.command.split(/[ \t]/).slice(0, 2).join(' ')} for a job that is gone`);
+      return;
+    }
+    job.deliver(reply);
+  }
+
+  /** An incoming message: claimed by a route, a reply to one of our jobs, a peer's print, or a command to run. */
   private async receive(message: IncomingMessage): Promise<void> {
     const first = message.blocks[0]!;
+    const claimed = this.router.match(first);
+    if (claimed) {
+      await claimed.handler(message, first).catch((err: Error) => this.deps.output(`TCP server: '${first.command.slice(0, 60)}' (${claimed.route.owner}) failed: ${err.message}`));
+      return;
+    }
     const header = first.header;
-    if (first.command.startsWith('file write ') && header.genericFlag === 3) {
-      await this.runLarge(message, first).catch((err: Error) => this.deps.output(`TCP server: a large message failed: ${err.message}`));
-      return;
-    }
-    const handler = this.handlers.find(([prefix]) => first.command.startsWith(prefix));
-    if (handler) {
-      await handler[1](message, first).catch((err: Error) => this.deps.output(`TCP server: '${first.command.slice(0, 60)}' failed: ${err.message}`));
-      return;
-    }
-    const from = `${header.ip === '0.0.0.0' ? message.remoteIp : header.ip}:${header.port}`;
-    const word = first.command.split(/[ \t]/)[0];
+    const word = first.command.split(/[ \t]/)[0] ?? '';
     if (word === 'print' || word === 'echo') {
       const text = first.data.length > 0 || message.blocks.length > 1 ? message.blocks.map((b) => b.data.toString('utf8')).join('') : first.command.slice(word.length + 1);
-      const job = this.jobs.get(`${header.jobLocation}/${header.jobId}`);
-      if (job && header.jobId !== 0 && !job.late) {
-        job.replies.set(header.receiverId, { text, done: true, from, json: header.genericFlag === 2, error: header.error, form: replyForm(word, first) });
-        if (job.replies.size + job.failures.size >= job.destinations.length) job.resolve();
+      const form = replyForm(word, first);
+      const from = this.from(message, first);
+      const job = this.jobs.get(header.jobLocation, header.jobId);
+      if (job && !job.late) {
+        const reply: TextReply = word === 'print' ? { kind: 'print', receiverId: header.receiverId, from, text, json: header.genericFlag === 2, error: header.error, form } : { kind: 'echo', receiverId: header.receiverId, from, text, error: header.error, form };
+        job.deliver(reply);
       } else {
-        this.deps.output(`\r\n${printedReply(from, text, replyForm(word, first))}\r\n`);
+        // A peer's own print, or a reply that came after its caller stopped waiting: printed (EdgeLake's console).
+        this.deps.output(`\r\n${printedReply(from, text, form)}\r\n`);
       }
+      return;
+    }
+    // Messages that are not commands to run: never answered with "not recognized" (the sender did not ask).
+    if (word === 'event' || word === 'file' || word === 'job') {
+      const what = first.command.split(/[ \t]/).slice(0, 2).join(' ');
+      this.router.drop(`${what} not served`);
+      if (word === 'file') this.deps.output(`TCP server: refused '${first.command.slice(0, 120)}' (flag ${header.genericFlag}) from ${message.remoteIp}: no service of this node accepts that file`);
       return;
     }
     const command = localCommand(first.command);
     const result = await this.deps.execute(command).catch((err: Error): CommandResult => ({ code: Status.PROCESS_FAILURE, detail: err.message }));
-    const reply = this.replyFor(first, command, result);
+    const reply = replyBlocks(this.replyHeader(first), command, result);
     if (!reply || !this.config) return;
     const target = { ip: header.ip === '0.0.0.0' || header.ip === '' ? message.remoteIp : header.ip, port: header.port };
     await sendMessage(target.ip, target.port, reply).catch((err: Error) => this.deps.output(`TCP server: the reply to '${command}' could not be sent: ${err.message}`));
   }
 
-  /** The reply EdgeLake sends for a command's result (§4.3, §6.3), or none. */
-  private replyFor(request: Block, command: string, result: CommandResult): Buffer[] | undefined {
-    const base: BlockHeader = { ...request.header, ...this.source(request.header.ip), infoType: INFO.command, error: 0, blockCounter: 1, last: true, dataStruct: 0, segmentCount: 0, genericFlag: 1 };
-    const echo = (text: string, code: number, data = '', infoType: number = INFO.command) => [encodeBlock({ ...base, error: code, infoType, genericFlag: data ? 1 : 0 }, text.slice(0, PAYLOAD_CAPACITY - Buffer.byteLength(data)), Buffer.from(data))];
-    // EdgeLake's spelling (sic), the command in the echo, no data.
-    if (result.code === Status.UNRECOGNIZED || result.code === Status.NOT_IN_COMMANDS) return echo(`echo Command '${command}' not recoginzed`, Status.UNRECOGNIZED);
-    if (result.code !== 0) {
-      if (command.startsWith('blockchain ')) {
-        const sub = command.split(' ')[1] ?? '';
-        return echo(`echo Blockchain message '${sub}' failed`, result.code, result.detail ?? '', INFO.tableStruct);
-      }
-      return echo('echo', result.code, statusText(result.code));
-    }
-    let text: string;
-    let json = false;
-    const output = result.output;
-    if (output?.kind === 'json' && command.startsWith('blockchain get')) {
-      // EdgeLake answers `blockchain get` with Python's text of the list, flagged as text (§4.3).
-      text = Array.isArray(output.value) && output.value.length === 0 ? '' : pyRepr(output.value as PyValue);
-    } else {
-      text = resultText(result);
-      json = output?.kind === 'json';
-      if (output?.kind === 'json' && typeof output.value !== 'string') text = pyJsonDumps(output.value);
-    }
-    if (!text) return undefined;
-    const data = Buffer.from(text, 'utf8');
-    const blocks: Buffer[] = [];
-    for (let at = 0, n = 1; at < data.length || n === 1; at += PRINT_CAPACITY, n++) {
-      const piece = data.subarray(at, at + PRINT_CAPACITY);
-      blocks.push(encodeBlock({ ...base, blockCounter: n, last: at + PRINT_CAPACITY >= data.length, genericFlag: json ? 2 : 1 }, 'print', piece));
-      if (at + PRINT_CAPACITY >= data.length) break;
-    }
-    return blocks;
-  }
-
-  /** Sends the command to each destination and waits for their replies (or the timeout). */
-  private async collect(destinations: string[], wire: string, timeoutMs: number): Promise<{ replies: Job['replies']; failures: Map<number, string> }> {
+  /** Sends the command to each destination and waits for their text replies (or the timeout). */
+  async collect(destinations: string[], wire: string, timeoutMs: number): Promise<Collected> {
     if (!this.config) throw new CommandError(21, 'TCP server is not running: replies come back to it (run tcp server where ...)');
     const large = Buffer.byteLength(wire) > PAYLOAD_CAPACITY;
-    const slot = this.nextSlot;
-    this.nextSlot = (this.nextSlot % 499) + 1;
-    const id = this.nextJobId;
-    this.nextJobId = (this.nextJobId % 99_999_999) + 1;
+    const replies = new Map<number, TextReply>();
+    const failures = new Map<number, string>();
     let resolve!: () => void;
     const finished = new Promise<void>((r) => (resolve = r));
-    const job: Job = { id, slot, destinations, replies: new Map(), failures: new Map(), resolve };
-    this.jobs.set(`${slot}/${id}`, job);
+    const complete = () => replies.size + failures.size >= destinations.length;
+    const job = this.jobs.open(destinations, (message) => {
+      if (message.kind === 'print' || message.kind === 'echo') {
+        if (message.receiverId >= 0) replies.set(message.receiverId, message);
+        else resolve(); // the server stopped
+      } else this.router.drop(`${message.kind} for a job that expects text`);
+      if (complete()) resolve();
+    });
     await Promise.all(
       destinations.map(async (dest, receiverId) => {
         const [ip, portText] = dest.split(':') as [string, string];
-        const header = requestHeader({ ...this.source(ip), jobLocation: slot, jobId: id, receivers: destinations.length, receiverId });
+        const header = requestHeader({ ...this.source(ip), jobLocation: job.slot, jobId: job.id, receivers: destinations.length, receiverId });
         try {
           await sendMessage(ip, Number(portText), this.requestBlocks(header, wire));
-          if (large) job.failures.set(receiverId, `sent as a large message (${Buffer.byteLength(wire)} bytes, more than one block): the peer runs it, but its reply cannot be matched`);
+          if (large) failures.set(receiverId, `sent as a large message (${Buffer.byteLength(wire)} bytes, more than one block): the peer runs it, but its reply cannot be matched`);
         } catch (err) {
-          job.failures.set(receiverId, (err as Error).message);
+          failures.set(receiverId, (err as Error).message);
         }
       }),
     );
-    if (job.failures.size < destinations.length) {
+    if (failures.size < destinations.length) {
       const timer = setTimeout(resolve, timeoutMs);
-      if (job.replies.size + job.failures.size >= destinations.length) resolve();
+      if (complete()) resolve();
       await finished;
       clearTimeout(timer);
     }
-    if (job.replies.size + job.failures.size < destinations.length) {
-      job.late = true;
-      setTimeout(() => this.jobs.delete(`${slot}/${id}`), 60_000).unref();
-    } else this.jobs.delete(`${slot}/${id}`);
+    this.jobs.finish(job, !complete());
     for (let i = 0; i < destinations.length; i++) {
-      if (!job.replies.has(i) && !job.failures.has(i)) job.failures.set(i, `no reply within ${timeoutMs / 1000} s (a reply that comes later is printed when it arrives; some commands, such as assignments, answer nothing)`);
+      if (!replies.has(i) && !failures.has(i)) failures.set(i, `no reply within ${timeoutMs / 1000} s (a reply that comes later is printed when it arrives; some commands, such as assignments, answer nothing)`);
     }
-    return { replies: job.replies, failures: job.failures };
+    return { replies, failures };
   }
 
   /** Sends a command that expects no reply (a policy pushed to a master); rejects when the peer cannot be reached. */
@@ -333,8 +242,6 @@ export class PeerService {
     const [ip, portText] = destination.split(':') as [string, string];
     await sendMessage(ip, Number(portText), this.requestBlocks(requestHeader(this.source(ip)), wire));
   }
-
-  private largeCounter = 0;
 
   /**
    * A request's blocks: one block, or — when the command does not fit one (§5.4) — a "large message": the command
@@ -350,7 +257,10 @@ export class PeerService {
   /** A large message from a peer: the command it carries runs here (no file is written, nothing is answered). */
   private async runLarge(message: IncomingMessage, first: Block): Promise<void> {
     const name = first.command.slice('file write '.length);
-    if (first.header.genericFlag !== 3 || !/^cmd\.[^/\\]+\.\d+\.lmsg$/.test(name)) return;
+    if (!/^cmd\.[^/\\]+\.\d+\.lmsg$/.test(name)) {
+      this.router.drop('file write (flag 3) not named as a large message');
+      return;
+    }
     const text = Buffer.concat(message.blocks.map((b) => b.data)).toString('utf8');
     const result = await this.deps.execute(localCommand(text));
     if (result.code !== 0) this.deps.output(`TCP server: the large message from ${message.remoteIp} failed: ${statusText(result.code)}${result.detail ? ` (${result.detail})` : ''}`);
@@ -377,7 +287,7 @@ export class PeerService {
     const { replies, failures } = await this.collect(destinations, wireCommand(tokenize(commandText), (w) => this.deps.resolve(w)), timeoutMs);
     if (replies.size === 0) throw new CommandError(Status.NETWORK_CONNECTION_FAILED, [...failures.values()].join('; '));
     const all = [...replies.values()];
-    if (all.every((r) => r.json)) {
+    if (all.every((r) => r.kind === 'print' && r.json)) {
       const out: Record<string, unknown> = {};
       for (const r of all) {
         try {
@@ -391,68 +301,12 @@ export class PeerService {
     return `\r\n${destinations.map((d, i) => `[From Node ${replies.get(i)?.from ?? d}] ${replies.get(i)?.text ?? failures.get(i)}\r\n`).join('')}`;
   }
 
+  /** `!x` as the sender resolves it. */
+  resolveWord(word: string): string | undefined {
+    return this.deps.resolve(word);
+  }
+
   commands(): CommandSpec[] {
-    const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
-    return [
-      {
-        key: 'run tcp server',
-        usage: 'run tcp server where external_ip = [ip] and external_port = [port] and internal_ip = [local_ip] and internal_port = [local_port] and bind = [true/false] and threads = [threads count]',
-        help: 'Starts the peer listener: the node joins the network (run client, replies, metadata sync).',
-        maxArgs: 0,
-        where: RUN_TCP_SERVER_OPTIONS,
-        run: async (_ctx, inv) => {
-          await this.start(tcpConfig(inv.options));
-          return { code: 0 };
-        },
-      },
-      {
-        key: 'exit tcp server',
-        usage: 'exit tcp server',
-        help: 'Stops the peer listener.',
-        keyOnly: true,
-        hidden: true,
-        run: async () => {
-          await this.stop();
-          return { code: 0 };
-        },
-      },
-      {
-        key: 'run client',
-        usage: 'run client [IP:Port or (IP:Port, IP:Port ...)] [command]',
-        help: 'Runs a command on one or more peers and prints their replies: run client 10.0.0.5:32048 get status, run client (10.0.0.5:32048, 10.0.0.6:32048) get status',
-        raw: true,
-        run: async (ctx, inv) => {
-          const [first, second, ...rest] = inv.tokens;
-          if (!first) throw new CommandError(Status.COMMAND_STRUCT, 'usage: run client <ip:port | (ip:port, ...)> <command>');
-          let destinations: string[];
-          let commandTokens = [second, ...rest].filter((t) => t !== undefined);
-          const resolve = (w: string) => this.deps.resolve(w) ?? w;
-          if (/^\(\s*blockchain get /s.test(first.text)) {
-            // Destinations from the ledger: run client (blockchain get operator bring.ip_port) get status
-            const inner = first.text.slice(1, -1).trim();
-            const listed = await ctx.execute(/ bring/.test(inner) ? inner : `${inner} bring.ip_port`, inv.source);
-            if (listed.code !== 0) return listed;
-            destinations = resultText(listed).split(/[,\s]+/).filter(Boolean);
-            if (destinations.length === 0) throw new CommandError(Status.FAILED_TO_DETERMINE_DEST, `'${inner}' names no node`);
-          } else if (/^\(.*\)$/s.test(first.text)) destinations = first.text.slice(1, -1).split(',').map((d) => resolve(d.trim())).filter(Boolean);
-          else if (second && /^\d+$/.test(second.text) && !first.text.includes(':')) {
-            destinations = [`${resolve(first.text)}:${second.text}`];
-            commandTokens = rest;
-          } else destinations = [resolve(first.text)];
-          for (const d of destinations) if (!/^[^\s:]+:\d{1,5}$/.test(d)) throw new CommandError(Status.COMMAND_STRUCT, `'${d}' is not an ip:port destination`);
-          if (commandTokens.length === 0) throw new CommandError(Status.COMMAND_STRUCT, 'run client: no command to send');
-          // At the console replies usually arrive in milliseconds; a program (REST, `x = run client ...`) waits longer.
-          const wait = inv.source === 'cli' || inv.source === 'console' ? 3_000 : 20_000;
-          return this.runClient(destinations, wireCommand(commandTokens, (w) => this.deps.resolve(w)), wait);
-        },
-      },
-      {
-        key: 'get tcp pool',
-        usage: 'get tcp pool',
-        help: 'The TCP server workers.',
-        keyOnly: true,
-        run: () => text(this.config ? `TCP server: ${this.address()}, ${this.listener?.connections ?? 0} connections open, ${this.listener?.stats.messages ?? 0} messages received` : 'TCP server not running'),
-      },
-    ];
+    return peerCommands(this);
   }
 }

@@ -11,12 +11,12 @@ import { pyJsonDumps } from '../command/format/pyjson.js';
 import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status } from '../core/status.js';
-import { bodyOf, typeOf, type Ledger, type Policy } from '../metadata/ledger.js';
-import { md5, parsePyJson } from '../metadata/policy-id.js';
+import { bodyOf, typeOf, type Ledger, type Policy } from './ledger.js';
+import { md5, parsePyJson } from './policy-id.js';
 import { elapsed } from '../dbms/query-output.js';
-import { fileWriteBlocks, type Block } from './codec.js';
-import type { PeerService } from './service.js';
-import type { IncomingMessage } from './transport.js';
+import { fileWriteBlocks, type Block } from '../peer/codec.js';
+import type { PeerService } from '../peer/service.js';
+import type { IncomingMessage } from '../peer/transport.js';
 
 export interface SyncDeps {
   dictionary: DictionaryApi;
@@ -47,8 +47,8 @@ export class SyncService {
   private masterFile = 0;
 
   constructor(private readonly deps: SyncDeps) {
-    deps.peer.handle('event get_blockchain', (m, first) => this.serveLedger(m, first));
-    deps.peer.handle('file write', (m, first) => this.receiveFile(m, first));
+    deps.peer.route({ words: 'event get_blockchain', owner: 'ledger sync' }, (m, first) => this.serveLedger(m, first));
+    deps.peer.route({ words: 'file write', flag: 2, owner: 'ledger sync' }, (m, first) => this.receiveFile(m, first));
   }
 
   private file(): string {

@@ -6,9 +6,9 @@ import { pyFloatRepr } from '../command/format/pyjson.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
 import { partitionsOf } from '../dbms/partitions.js';
 import { rewriteForPartitions } from '../dbms/partition-query.js';
-import { DATA_STRUCT, encodeBlock, INFO, PAYLOAD_CAPACITY, packSegments, type Block, type BlockHeader } from './codec.js';
-import type { PeerService } from './service.js';
-import type { IncomingMessage } from './transport.js';
+import { DATA_STRUCT, encodeBlock, INFO, PAYLOAD_CAPACITY, packSegments, type Block, type BlockHeader } from '../peer/codec.js';
+import type { PeerService } from '../peer/service.js';
+import type { IncomingMessage } from '../peer/transport.js';
 
 export const EMPTY_DATA_SET = 1006;
 const COMMAND = 'job reply';
@@ -35,8 +35,8 @@ export function rowText(row: readonly unknown[]): string {
 
 export class OperatorQueries {
   constructor(private readonly deps: OperatorQueryDeps) {
-    deps.peer.handle('sql ', (m, first) => this.query(m, first));
-    deps.peer.handle('info table ', (m, first) => this.tableInfo(m, first));
+    deps.peer.route({ words: 'sql', owner: 'operator queries' }, (m, first) => this.query(m, first));
+    deps.peer.route({ words: 'info table', owner: 'operator queries' }, (m, first) => this.tableInfo(m, first));
   }
 
   private target(message: IncomingMessage, first: Block): { ip: string; port: number } {

@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 import { freePort } from '../testing/net.js';
 import { SPEC_DIR } from '../testing/transcripts.js';
-import { BLOCK_SIZE, decodeBlock, decodeSegments, encodeBlock, type Block } from './codec.js';
-import { PeerListener, sendMessage } from './transport.js';
+import { BLOCK_SIZE, decodeBlock, decodeSegments, encodeBlock, type Block } from '../peer/codec.js';
+import { PeerListener, sendMessage } from '../peer/transport.js';
 
 const vector = (name: string): Block[] => {
   const bytes = Buffer.from(readFileSync(join(SPEC_DIR, 'vectors', `${name}.hex`), 'utf8').replace(/\s+/g, ''), 'hex');
