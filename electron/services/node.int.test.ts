@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EdgeNode } from './node.js';
+import { handles, leakedHandles } from './testing/leaks.js';
 import { freePort } from './testing/net.js';
 
 async function tempHome(): Promise<string> {
@@ -23,33 +24,6 @@ function httpGet(port: number, headers: Record<string, string>): Promise<{ statu
     req.on('error', reject);
     req.end();
   });
-}
-
-/** The handles a node could leak: servers, sockets and timers (file requests in flight are transient). */
-function resources(): string[] {
-  return process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP') || r === 'Timeout').sort();
-}
-
-/** Handles in `now` beyond those in `baseline` (per kind). */
-function leaked(baseline: string[], now: string[]): string[] {
-  const left = [...baseline];
-  return now.filter((r) => {
-    const i = left.indexOf(r);
-    if (i === -1) return true;
-    left.splice(i, 1);
-    return false;
-  });
-}
-
-/** Waits (bounded) until no handle beyond the baseline is open; closed sockets leave the loop asynchronously. */
-async function leakedAfterSettling(baseline: string[]): Promise<string[]> {
-  const end = Date.now() + 3000;
-  let extra = leaked(baseline, resources());
-  while (Date.now() < end && extra.length > 0) {
-    await new Promise((r) => setTimeout(r, 25));
-    extra = leaked(baseline, resources());
-  }
-  return extra;
 }
 
 test('start creates the standard work directories under the home', async () => {
@@ -101,7 +75,7 @@ test('two nodes run side by side, each with its own REST server, name and dictio
 test('starting and stopping a node with its REST server 20 times leaks no handle and frees the port at once', async () => {
   const home = await tempHome();
   const port = await freePort();
-  const before = resources();
+  const before = handles();
   for (let i = 0; i < 20; i++) {
     const node = new EdgeNode({ home, ip: '127.0.0.1' });
     await node.start();
@@ -113,7 +87,7 @@ test('starting and stopping a node with its REST server 20 times leaks no handle
     assert.equal(res.status, 200);
     await node.stop();
   }
-  assert.deepEqual(await leakedAfterSettling(before), []);
+  assert.deepEqual(await leakedHandles(before), []);
   await rm(home, { recursive: true, force: true });
 });
 

@@ -13,6 +13,7 @@ import { createInterpreter } from './command/language.js';
 import { toReply } from './command/render.js';
 import type { CommandResult, CommandSource } from './command/types.js';
 import { DisposableStore } from './core/disposables.js';
+import { commandGroup, type NodeService } from './core/service.js';
 import { ProcessRegistry } from './core/processes.js';
 import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';
@@ -40,6 +41,8 @@ export interface NodeOptions {
   env?: Record<string, string | undefined>;
   /** How often schedulers wake up, in ms (EdgeLake: 10,000; tests use less). */
   schedulerTickMs?: number;
+  /** Services added after the built-in ones (their commands registered, stopped first). */
+  services?: (node: EdgeNode) => NodeService[];
 }
 
 export interface NodeEvents {
@@ -68,6 +71,8 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly sync: SyncService;
   readonly operator: OperatorService;
   readonly scheduler: SchedulerService;
+  /** Every service of this node, in start order (see core/service.ts). */
+  readonly services: readonly NodeService[];
   private readonly store = new DisposableStore();
   private nodeName = 'AnyLog';
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -92,7 +97,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         this.peer.running ? this.peer.forward(destinations, command, timeoutMs) : Promise.reject(new CommandError(21, 'TCP server is not running: run tcp server where ... to send commands to peers')),
     });
     const env = options.env ?? process.env;
-    this.commands.registerAll(
+    const nodeInfo = commandGroup('node info', () =>
       nodeCommands({
         version: EDGELAKE_VERSION,
         hostname: () => this.hostname,
@@ -113,7 +118,6 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         },
       }),
     );
-    this.commands.registerAll(this.rest.commands());
     this.databases = new Databases({
       dictionary: this.dictionary,
       tablePolicyDdl: async (dbms, table) => {
@@ -121,8 +125,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         return typeof p?.table?.create === 'string' ? p.table.create : undefined;
       },
     });
-    this.commands.registerAll(this.databases.commands(this.dictionary));
-    this.commands.registerAll(partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
+    const partitions = commandGroup('partitions', () => partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
       dictionary: this.dictionary,
       processes: this.processes,
@@ -138,7 +141,6 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         this.metadata.registerTable(outcome.dbms, outcome.table, outcome.createdTable, me).catch((err: Error) => this.emit('output', `Table ${outcome.dbms}.${outcome.table} was not registered in the ledger: ${err.message}`));
       },
     });
-    this.commands.registerAll(this.operator.commands());
     this.peer = new PeerService({
       dictionary: this.dictionary,
       processes: this.processes,
@@ -146,16 +148,14 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       execute: (text) => this.executeResult(text, 'peer'),
       output: (text) => this.emit('output', text),
     });
-    this.commands.registerAll(this.peer.commands());
     // This node as an operator answers the queries of query nodes (sql, info table) over the peer protocol.
-    new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name) });
+    const operatorQueries = new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name) });
     this.metadata = new MetadataService({
       dictionary: this.dictionary,
       database: (name) => this.databases.get(name),
       operator: () => this.operator.membership(),
       sendToPeer: (destination, command) => this.peer.send(destination, command),
     });
-    this.commands.registerAll(this.metadata.commands());
     this.sync = new SyncService({
       dictionary: this.dictionary,
       processes: this.processes,
@@ -165,17 +165,16 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       toTable: (policies) => this.metadata.mirrorToTable(policies),
       output: (text) => this.emit('output', text),
     });
-    this.commands.registerAll(this.sync.commands());
     this.scheduler = new SchedulerService({
       processes: this.processes,
       dictionary: this.dictionary,
       execute: (text, source) => this.executeResult(text, source),
       tickMs: options.schedulerTickMs,
     });
-    this.commands.registerAll(this.scheduler.commands());
-    this.commands.registerAll(
-      tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }),
-    );
+    const tsd = commandGroup('tsd', () => tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }));
+    // The node's services, in start order; stop() runs them in reverse (the REST server first, the databases last).
+    this.services = [nodeInfo, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, ...(options.services?.(this) ?? [])];
+    for (const service of this.services) this.commands.registerAll(service.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }
 
@@ -219,12 +218,9 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.state = 'stopping';
     this.stopping = (async () => {
       try {
-        await this.rest.stop();
-        this.sync.stop();
-        await this.peer.stop();
-        await this.scheduler.stop();
-        await this.operator.stop();
-        await this.databases.stop();
+        for (const service of [...this.services].reverse()) {
+          await service.stop().catch((err: Error) => this.emit('output', `Stopping ${service.name} failed: ${err.message}`));
+        }
         await this.store.dispose();
       } finally {
         this.state = 'stopped';

@@ -3,7 +3,7 @@
 // info table, sql, create table tsd_info. Other services (the operator) ask this registry for a connection.
 import { join } from 'node:path';
 import { formatTable } from '../command/format/table.js';
-import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
+import type { CommandResult, CommandSpec } from '../command/types.js';
 import { parseWhere } from '../command/where.js';
 import type { Dictionary } from '../command/dictionary.js';
 import { CommandError, Status } from '../core/status.js';
@@ -17,6 +17,7 @@ import { pyJsonDumps } from '../command/format/pyjson.js';
 import { ERR_NO_PARTITION_DECLARATION } from './partition-commands.js';
 import { rewriteForPartitions } from './partition-query.js';
 import { PartitionDeclarations, partitionRange, partitionsOf } from './partitions.js';
+import type { NodeService } from '../core/service.js';
 
 /** Names EdgeLake reserves for the node's own data (get databases shows them as owner `system`). */
 const SYSTEM_DBMS = new Set(['almgm', 'blockchain', 'system_query']);
@@ -25,12 +26,13 @@ const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', t
 const fail = (code: number, detail: string) => new CommandError(code, detail);
 
 export interface DatabasesDeps {
-  dictionary: DictionaryApi;
+  dictionary: Dictionary;
   /** The `create` text of the ledger's `table` policy for dbms.table (create table). */
   tablePolicyDdl?(dbms: string, table: string): Promise<string | undefined>;
 }
 
-export class Databases {
+export class Databases implements NodeService {
+  readonly name = 'dbms';
   private readonly open = new Map<string, DbmsAdapter>();
   /** Time partition declarations (`partition ...`), used by the operator, `sql` and the partition commands. */
   readonly partitions = new PartitionDeclarations();
@@ -108,7 +110,8 @@ export class Databases {
     await Promise.all(all.map((db) => db.close().catch(() => undefined)));
   }
 
-  commands(dictionary: Dictionary): CommandSpec[] {
+  commands(): CommandSpec[] {
+    const dictionary = this.deps.dictionary;
     const FORMAT = { format: { type: 'format', default: 'table' } } as const;
     return [
       {

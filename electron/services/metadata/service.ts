@@ -12,6 +12,7 @@ import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.j
 import { parsePyJson, PyFloat, readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
 import { bring, parseBring, selectPolicies, valueText } from './query.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
+import type { NodeService } from '../core/service.js';
 
 export interface MetadataDeps {
   dictionary: Dictionary;
@@ -67,7 +68,8 @@ export function substituteJson(text: string, dictionary: Dictionary): string {
   });
 }
 
-export class MetadataService {
+export class MetadataService implements NodeService {
+  readonly name = 'metadata';
   readonly ledger: Ledger;
 
   constructor(private readonly deps: MetadataDeps) {
@@ -223,6 +225,9 @@ export class MetadataService {
       return { cluster, tables, operators };
     });
   }
+
+  /** The ledger holds no open resource between calls (each read and write opens and closes its file). */
+  async stop(): Promise<void> {}
 
   commands(): CommandSpec[] {
     const dictionary = this.deps.dictionary;

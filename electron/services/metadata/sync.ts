@@ -17,6 +17,7 @@ import { elapsed } from '../dbms/query-output.js';
 import { fileWriteBlocks, type Block } from '../peer/codec.js';
 import type { PeerService } from '../peer/service.js';
 import type { IncomingMessage } from '../peer/transport.js';
+import type { NodeService } from '../core/service.js';
 
 export interface SyncDeps {
   dictionary: DictionaryApi;
@@ -38,7 +39,8 @@ interface SyncConfig {
   connection?: string | undefined;
 }
 
-export class SyncService {
+export class SyncService implements NodeService {
+  readonly name = 'sync';
   private config: SyncConfig | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unregister: (() => void) | undefined;
@@ -179,7 +181,7 @@ export class SyncService {
     await this.syncOnce();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.config = undefined;

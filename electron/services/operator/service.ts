@@ -19,6 +19,7 @@ import { WriteTurns } from './turns.js';
 import { IngestWorkers, type JobResult } from './worker-pool.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
 import type { OperatorSample } from '../../../shared/types.js';
+import type { NodeService } from '../core/service.js';
 
 export interface OperatorDeps {
   dictionary: DictionaryApi;
@@ -89,7 +90,8 @@ interface Running {
 const IGNORED = /(^|[/\\])\.|\.tmp(-\d+)?$|\.err\.json$/;
 
 
-export class OperatorService {
+export class OperatorService implements NodeService {
+  readonly name = 'operator';
   private running: Running | undefined;
   private unregister: (() => void) | undefined;
 

@@ -16,6 +16,7 @@ import { replyBlocks } from './replies.js';
 import { MessageRouter, type MessageHandler, type Route } from './router.js';
 import { PeerListener, sendMessage, type IncomingMessage } from './transport.js';
 import { localCommand, printedReply, replyForm, wireCommand } from './wire-text.js';
+import type { NodeService } from '../core/service.js';
 
 export { isLocalNetwork, RUN_TCP_SERVER_OPTIONS, tcpConfig, type TcpConfig } from './config.js';
 export { localCommand, printedReply, wireCommand } from './wire-text.js';
@@ -39,7 +40,8 @@ export interface Collected {
   failures: Map<number, string>;
 }
 
-export class PeerService {
+export class PeerService implements NodeService {
+  readonly name = 'peer';
   private config: TcpConfig | undefined;
   private listener: PeerListener | undefined;
   private unregister: (() => void) | undefined;

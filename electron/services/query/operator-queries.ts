@@ -9,6 +9,8 @@ import { rewriteForPartitions } from '../dbms/partition-query.js';
 import { DATA_STRUCT, encodeBlock, INFO, PAYLOAD_CAPACITY, packSegments, type Block, type BlockHeader } from '../peer/codec.js';
 import type { PeerService } from '../peer/service.js';
 import type { IncomingMessage } from '../peer/transport.js';
+import type { CommandSpec } from '../command/types.js';
+import type { NodeService } from '../core/service.js';
 
 export const EMPTY_DATA_SET = 1006;
 const COMMAND = 'job reply';
@@ -33,10 +35,24 @@ export function rowText(row: readonly unknown[]): string {
   return `{"Query":[{${row.map((v, i) => `"${i}":${JSON.stringify(cell(v))}`).join(',')}}]}`;
 }
 
-export class OperatorQueries {
+export class OperatorQueries implements NodeService {
+  readonly name = 'operator queries';
+  private readonly releases: (() => void)[];
+
   constructor(private readonly deps: OperatorQueryDeps) {
-    deps.peer.route({ words: 'sql', owner: 'operator queries' }, (m, first) => this.query(m, first));
-    deps.peer.route({ words: 'info table', owner: 'operator queries' }, (m, first) => this.tableInfo(m, first));
+    this.releases = [
+      deps.peer.route({ words: 'sql', owner: 'operator queries' }, (m, first) => this.query(m, first)),
+      deps.peer.route({ words: 'info table', owner: 'operator queries' }, (m, first) => this.tableInfo(m, first)),
+    ];
+  }
+
+  /** No commands of its own: it answers peers' `sql` and `info table` messages. */
+  commands(): CommandSpec[] {
+    return [];
+  }
+
+  async stop(): Promise<void> {
+    for (const release of this.releases.splice(0)) release();
   }
 
   private target(message: IncomingMessage, first: Block): { ip: string; port: number } {

@@ -16,6 +16,7 @@ import { WorkersPool } from './pool.js';
 import { decodeText, normalizeHeaders } from './request.js';
 import { SERVER_NAME, writeReply } from './responses.js';
 import { RestStats } from './stats.js';
+import type { NodeService } from '../core/service.js';
 
 /** What the REST server needs from its node. */
 export interface RestDeps {
@@ -37,7 +38,8 @@ interface Running {
   readonly abort: AbortController;
 }
 
-export class RestService {
+export class RestService implements NodeService {
+  readonly name = 'rest';
   /** Request counters; they outlive one run of the server, as EdgeLake's do. */
   readonly stats: RestStats;
   private running: Running | undefined;

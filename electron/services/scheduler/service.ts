@@ -11,6 +11,7 @@ import type { Token } from '../command/tokenizer.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { parseDate } from '../operator/dates.js';
+import type { NodeService } from '../core/service.js';
 
 export interface SchedulerDeps {
   processes: ProcessRegistry;
@@ -57,7 +58,8 @@ function repeatText(seconds: number): string {
   return `${Math.floor(seconds / 3600)}:${Math.floor(seconds / 60) % 60}:${seconds % 60}`;
 }
 
-export class SchedulerService {
+export class SchedulerService implements NodeService {
+  readonly name = 'scheduler';
   private readonly schedulers = new Map<number, Scheduler>();
   private unregister: (() => void) | undefined;
 
