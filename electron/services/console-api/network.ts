@@ -20,12 +20,7 @@ export async function networkView(node: EdgeNode): Promise<NetworkView> {
 }
 
 export async function checkPeer(node: EdgeNode, address: string): Promise<PeerCheck> {
-  const started = Date.now();
-  const reply = await node.execute(`run client ${address} get status`, 'console');
-  const ms = Date.now() - started;
-  const answered = reply.code === 0 && /\[From Node [^\]]+\] \r\n\r\n"[^\r]*running/.test(reply.text);
-  const detail = (reply.code === 0 ? reply.text : (reply.detail ?? reply.errorText ?? '')).replace(/\[From Node [^\]]+\]\s*/, '').trim().replace(/^"|"$/g, '');
-  return { address, reachable: answered, ms, detail };
+  return { address, ...(await node.peer.ping(address)) };
 }
 
 export function sendToPeer(node: EdgeNode, address: string, command: string): Promise<CommandReply> {

@@ -233,3 +233,14 @@ test('messages nobody asked for (a job reply for a job that is gone, an event no
     await listener.close();
   }
 });
+
+test('ping: a real round trip read as data — reachable with its status and time, or the reason it is not', async () => {
+  const ok = await a.peer.ping(`127.0.0.1:${portB}`);
+  assert.equal(ok.reachable, true);
+  assert.equal(ok.detail, `AnyLog@127.0.0.1:${portB} running`);
+  assert.ok(ok.ms >= 0 && ok.ms < 3000);
+  const dead = await freePort();
+  const down = await a.peer.ping(`127.0.0.1:${dead}`);
+  assert.equal(down.reachable, false);
+  assert.match(down.detail, /connection refused/);
+});

@@ -303,6 +303,24 @@ export class PeerService implements NodeService {
     return `\r\n${destinations.map((d, i) => `[From Node ${replies.get(i)?.from ?? d}] ${replies.get(i)?.text ?? failures.get(i)}\r\n`).join('')}`;
   }
 
+  /**
+   * A real round trip to a peer: `get status` sent over the protocol, its reply read as data (the Network panel's
+   * reachability; never a parse of `run client`'s printed text).
+   */
+  async ping(address: string, timeoutMs = 3000): Promise<{ reachable: boolean; ms: number; detail: string }> {
+    const started = Date.now();
+    try {
+      const { replies, failures } = await this.collect([address], 'get status', timeoutMs);
+      const reply = replies.get(0);
+      const ms = Date.now() - started;
+      if (!reply) return { reachable: false, ms, detail: failures.get(0) ?? 'no reply' };
+      const detail = reply.text.trim().replace(/^"|"$/g, '');
+      return { reachable: reply.kind === 'print' && reply.error === 0 && /running/.test(detail), ms, detail };
+    } catch (err) {
+      return { reachable: false, ms: Date.now() - started, detail: (err as Error).message };
+    }
+  }
+
   /** `!x` as the sender resolves it. */
   resolveWord(word: string): string | undefined {
     return this.deps.resolve(word);
