@@ -13,7 +13,7 @@ import { createInterpreter } from './command/language.js';
 import { toReply } from './command/render.js';
 import type { CommandResult, CommandSource } from './command/types.js';
 import { DisposableStore } from './core/disposables.js';
-import { commandGroup, type NodeService } from './core/service.js';
+import { commandGroup, type NodeService } from './command/service.js';
 import { ProcessRegistry } from './core/processes.js';
 import { nodeCommands } from './node-info/commands.js';
 import { RestService } from './rest/service.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DisposableStore } from './core/disposables.js';
-import type { NodeService } from './core/service.js';
+import type { NodeService } from './command/service.js';
 import { EdgeNode } from './node.js';
 import { handles, leakedHandles } from './testing/leaks.js';
 import { freePort } from './testing/net.js';

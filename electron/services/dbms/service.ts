@@ -17,7 +17,7 @@ import { pyJsonDumps } from '../command/format/pyjson.js';
 import { ERR_NO_PARTITION_DECLARATION } from './partition-commands.js';
 import { rewriteForPartitions } from './partition-query.js';
 import { PartitionDeclarations, partitionRange, partitionsOf } from './partitions.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 /** Names EdgeLake reserves for the node's own data (get databases shows them as owner `system`). */
 const SYSTEM_DBMS = new Set(['almgm', 'blockchain', 'system_query']);

@@ -12,7 +12,7 @@ import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.j
 import { parsePyJson, PyFloat, readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
 import { bring, parseBring, selectPolicies, valueText } from './query.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export interface MetadataDeps {
   dictionary: Dictionary;

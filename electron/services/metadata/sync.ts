@@ -17,7 +17,7 @@ import { elapsed } from '../dbms/query-output.js';
 import { fileWriteBlocks, type Block } from '../peer/codec.js';
 import type { PeerService } from '../peer/service.js';
 import type { IncomingMessage } from '../peer/transport.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export interface SyncDeps {
   dictionary: DictionaryApi;

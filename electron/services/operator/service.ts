@@ -19,7 +19,7 @@ import { WriteTurns } from './turns.js';
 import { IngestWorkers, type JobResult } from './worker-pool.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
 import type { OperatorSample } from '../../../shared/types.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export interface OperatorDeps {
   dictionary: DictionaryApi;

@@ -16,7 +16,7 @@ import { replyBlocks } from './replies.js';
 import { MessageRouter, type MessageHandler, type Route } from './router.js';
 import { PeerListener, sendMessage, type IncomingMessage } from './transport.js';
 import { localCommand, printedReply, replyForm, wireCommand } from './wire-text.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export { isLocalNetwork, RUN_TCP_SERVER_OPTIONS, tcpConfig, type TcpConfig } from './config.js';
 export { localCommand, printedReply, wireCommand } from './wire-text.js';

@@ -10,7 +10,7 @@ import { DATA_STRUCT, encodeBlock, INFO, PAYLOAD_CAPACITY, packSegments, type Bl
 import type { PeerService } from '../peer/service.js';
 import type { IncomingMessage } from '../peer/transport.js';
 import type { CommandSpec } from '../command/types.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export const EMPTY_DATA_SET = 1006;
 const COMMAND = 'job reply';

@@ -16,7 +16,7 @@ import { WorkersPool } from './pool.js';
 import { decodeText, normalizeHeaders } from './request.js';
 import { SERVER_NAME, writeReply } from './responses.js';
 import { RestStats } from './stats.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 /** What the REST server needs from its node. */
 export interface RestDeps {

@@ -11,7 +11,7 @@ import type { Token } from '../command/tokenizer.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import { parseDate } from '../operator/dates.js';
-import type { NodeService } from '../core/service.js';
+import type { NodeService } from '../command/service.js';
 
 export interface SchedulerDeps {
   processes: ProcessRegistry;

@@ -5,7 +5,7 @@
 //
 // stop() releases everything the service opened (sockets, watchers, timers, workers, db handles; a service keeps
 // them in a DisposableStore or closes them itself), may be called at any time, and is idempotent.
-import type { CommandSpec } from '../command/types.js';
+import type { CommandSpec } from './types.js';
 
 export interface NodeService {
   /** A short name for diagnostics (`rest`, `peer`, `operator` ...). */
