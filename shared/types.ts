@@ -28,10 +28,36 @@ export type CommandOutput =
   /** `print`/`echo`/`!x`: the CLI frames it in quotes between blank lines; REST returns the bare text. */
   | { kind: 'print'; text: string }
   /** A one-line structure EdgeLake's CLI breaks after each comma (its print_row); REST returns the bare text. */
-  | { kind: 'row'; text: string };
+  | { kind: 'row'; text: string }
+  /**
+   * Rows and columns: the CLI and REST get EdgeLake's text table, the console the rows themselves. With
+   * `where format = json` the command answers `json` (default: one object per row, keyed by column title).
+   */
+  | TableOutput;
+
+export type TableCell = string | number | boolean | null;
+
+export interface TableOutput {
+  kind: 'table';
+  /** Titles; a '\n' splits a title over two lines (EdgeLake's two-line titles). */
+  columns: string[];
+  rows: TableCell[][];
+  /** A line printed before the titles (e.g. `Active DBMS Connections`). */
+  header?: string;
+  /** Prefix of every line (get processes: 4 spaces). */
+  linePrefix?: string;
+  /** Capitalize the first letter of each title (bring.table). */
+  capitalTitle?: boolean;
+  /** Text printed after the table (a footer line). */
+  footer?: string;
+  /** What `where format = json` answers, when it is not one object per row. */
+  json?: unknown;
+}
 
 /** The outcome of one command, as the console receives it. */
 export interface CommandReply {
+  /** The rows of a table result, for the console's table view (the CLI text is in `text`). */
+  table?: { columns: string[]; rows: TableCell[][] };
   /** EdgeLake return code: 0 is success. */
   code: number;
   /** Code name and text from EdgeLake's table when code != 0. */

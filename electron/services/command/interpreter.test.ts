@@ -137,3 +137,21 @@ test('help lists every command and explains one; an unknown one is a clear error
   assert.equal(unknown.code, 2);
   assert.match(unknown.detail!, /No help for 'flying'/);
 });
+
+test('a table result renders as EdgeLake text on the CLI and REST, as rows for the console, and as JSON with where format = json', async () => {
+  const { tableResult } = await import('./results.js');
+  const { resultText, toReply } = await import('./render.js');
+  const { formatTable } = await import('./format/table.js');
+  const rows = [['almgm', 3], ['test', null]];
+  const { interp } = interpreter([
+    { key: 'get things', usage: 'get things', help: '', where: { format: { type: 'format', default: 'table' } }, maxArgs: 0, run: () => tableResult(['Name', 'Rows\nCount'], rows, { header: 'Things' }) },
+    { key: 'get shaped', usage: 'get shaped', help: '', where: { format: { type: 'format', default: 'table' } }, maxArgs: 0, run: () => tableResult(['A'], [[1]], { json: { shaped: true } }) },
+  ]);
+  const text = await interp.execute('get things', 'cli');
+  assert.equal(renderCli(text), `${formatTable(['Name', 'Rows\nCount'], rows, { header: 'Things' })}\r\n`);
+  assert.equal(resultText(text), formatTable(['Name', 'Rows\nCount'], rows, { header: 'Things' }));
+  assert.deepEqual(toReply(text).table, { columns: ['Name', 'Rows\nCount'], rows });
+  const json = await interp.execute('get things where format = json', 'rest');
+  assert.deepEqual(json.output, { kind: 'json', value: [{ Name: 'almgm', 'Rows Count': 3 }, { Name: 'test', 'Rows Count': null }] });
+  assert.deepEqual((await interp.execute('get shaped where format = json', 'rest')).output, { kind: 'json', value: { shaped: true } });
+});

@@ -5,7 +5,7 @@
 import { CommandError, Status } from '../core/status.js';
 import type { Dictionary } from './dictionary.js';
 import type { InterpreterIo, LanguageHost } from './host.js';
-import { resultText } from './render.js';
+import { resultText, tableJson } from './render.js';
 import type { CommandTable } from './table.js';
 import { splitCommands, tokenize, type Token } from './tokenizer.js';
 import type { CommandResult, CommandSource, CommandSpec } from './types.js';
@@ -114,7 +114,7 @@ export class Interpreter implements LanguageHost {
     }
     const options = spec.where ? parseWhere(whereTokens, spec.where, this.dictionary) : {};
     const format = options.format === 'json' ? 'json' : 'table';
-    return spec.run(this.context(), {
+    const result = await spec.run(this.context(), {
       text: tokens.map((t) => t.text).join(' '),
       args: argTokens.map((t) => this.resolveWord(t)),
       options,
@@ -122,6 +122,9 @@ export class Interpreter implements LanguageHost {
       source,
       tokens: argTokens,
     });
+    // Handlers return tables as rows; `where format = json` turns them into their JSON form here, in one place.
+    if (format === 'json' && result.output?.kind === 'table') return { ...result, output: { kind: 'json', value: tableJson(result.output) } };
+    return result;
   }
 
   context() {

@@ -4,12 +4,25 @@
 //     a blank line; print/echo/!x as a blank line, the text in double quotes and a blank line; an error as the
 //     code's text — and, our addition, the detail that names the token/option/file on the next line.
 //   REST (and peers): the bare result text — JSON as Python's json.dumps, print kind as the raw text.
-import type { CommandReply } from '../../../shared/types.js';
+import type { CommandReply, TableOutput } from '../../../shared/types.js';
 import { statusText } from '../core/status.js';
 import { pyJsonDumps } from './format/pyjson.js';
+import { formatTable } from './format/table.js';
 import { rowDisplay } from './format/row-print.js';
 import { structDisplay } from './format/struct-print.js';
 import type { CommandResult } from './types.js';
+
+/** A table result as EdgeLake's text table (utils_print.output_nested_lists), with its header and footer. */
+export function tableText(table: TableOutput): string {
+  return formatTable(table.columns, table.rows, { header: table.header, linePrefix: table.linePrefix, capitalTitle: table.capitalTitle }) + (table.footer ?? '');
+}
+
+/** `where format = json` of a table: its own JSON, else one object per row keyed by the column titles. */
+export function tableJson(table: TableOutput): unknown {
+  if (table.json !== undefined) return table.json;
+  const keys = table.columns.map((c) => c.replace(/\n/g, ' '));
+  return table.rows.map((row) => Object.fromEntries(keys.map((k, i) => [k, row[i] ?? null])));
+}
 
 export function renderCli(result: CommandResult): string {
   if (result.code !== 0) {
@@ -31,6 +44,8 @@ export function renderCli(result: CommandResult): string {
       return output.text === '' ? '' : `\r\n"${output.text}"\r\n\r\n`;
     case 'row':
       return rowDisplay(output.text);
+    case 'table':
+      return `${tableText(output)}\r\n`;
   }
 }
 
@@ -47,6 +62,8 @@ export function resultText(result: CommandResult): string {
       return output.text;
     case 'json':
       return typeof output.value === 'string' ? output.value : pyJsonDumps(output.value);
+    case 'table':
+      return tableText(output);
   }
 }
 
@@ -66,6 +83,7 @@ export function toReply(result: CommandResult): CommandReply {
   }
   const output = result.output;
   if (output?.kind === 'json') reply.json = output.value;
+  else if (output?.kind === 'table') reply.table = { columns: output.columns, rows: output.rows };
   else if (output?.kind === 'text' && /^\s*[{[]/.test(output.text)) {
     try {
       reply.json = JSON.parse(output.text);

@@ -1,6 +1,6 @@
 // The partition commands (commands.md §9.7): `partition`, `get partitions`, `drop partition`. `info table ...
 // partitions` is in service.ts with the other `info table` forms.
-import { formatTable } from '../command/format/table.js';
+import { tableResult } from '../command/results.js';
 import type { CommandResult, CommandSpec } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import type { DbmsAdapter } from './adapter.js';
@@ -90,8 +90,7 @@ export function partitionCommands(deps: PartitionCommandDeps): CommandSpec[] {
           const names = rule ? partitionsOf(await deps.database(dbms).tables(), table.toLowerCase(), rule) : [];
           if (!rule || names.length === 0) throw fail(ERR_MISSING_PAR_INFO, `No partitions info for ${dbms}.${table}`);
           const rows = names.map((n) => [n, ...partitionRange(table.toLowerCase(), rule, n)]);
-          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: rows.map(([n, s, e]) => ({ 'Partition Name': n, 'Start Date': s, 'End Date': e })) } };
-          return text(formatTable(['Partition Name', 'Start Date', 'End Date'], rows));
+          return tableResult(['Partition Name', 'Start Date', 'End Date'], rows);
         }
         if (dbms !== undefined) entries = entries.filter(([k]) => k.startsWith(`${dbms.toLowerCase()}.`));
         // EdgeLake's JSON holds the count as it printed it: "1" (transcripts/get-partitions-where-format-json.txt).

@@ -2,7 +2,7 @@
 // commands over them (commands.md §9.2): connect/disconnect dbms, get databases, get tables, get columns,
 // info table, sql, create table tsd_info. Other services (the operator) ask this registry for a connection.
 import { join } from 'node:path';
-import { formatTable } from '../command/format/table.js';
+import { tableResult as table } from '../command/results.js';
 import type { CommandResult, CommandSpec } from '../command/types.js';
 import { parseWhere } from '../command/where.js';
 import type { Dictionary } from '../command/dictionary.js';
@@ -168,11 +168,9 @@ export class Databases implements NodeService {
         where: FORMAT,
         run: (_ctx, inv) => {
           const rows = [...this.open.entries()].map(([name, db]) => [name, db.engine, SYSTEM_DBMS.has(name) ? 'system' : 'user', db.ipPort, db.configuration, db.storage]);
-          if (inv.format === 'json') {
-            return { code: 0, output: { kind: 'json', value: Object.fromEntries(rows.map(([n, t, o, ip, c, s]) => [n, { type: t, owner: o, ip_port: ip, configuration: c, storage: s }])) } };
-          }
-          if (rows.length === 0) return text('No DBMS connections found');
-          return text(formatTable(['Logical DBMS', 'Database Type', 'Owner', 'IP:Port', 'Configuration', 'Storage'], rows, { header: 'Active DBMS Connections' }));
+          if (rows.length === 0 && inv.format !== 'json') return text('No DBMS connections found');
+          const json = Object.fromEntries(rows.map(([n, t, o, ip, c, s]) => [n, { type: t, owner: o, ip_port: ip, configuration: c, storage: s }]));
+          return table(['Logical DBMS', 'Database Type', 'Owner', 'IP:Port', 'Configuration', 'Storage'], rows, { header: 'Active DBMS Connections', json });
         },
       },
       {
@@ -192,8 +190,7 @@ export class Databases implements NodeService {
             // The Blockchain column says whether a `table` policy declares it (arrives with the metadata layer).
             tables.forEach((t, i) => rows.push([i === 0 ? name : '', t, ' V', ' -']));
           }
-          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: json } };
-          return text(formatTable(['Database', 'Table name', 'Local DBMS', 'Blockchain'], rows));
+          return table(['Database', 'Table name', 'Local DBMS', 'Blockchain'], rows, { json });
         },
       },
       {
@@ -203,11 +200,10 @@ export class Databases implements NodeService {
         maxArgs: 0,
         where: { dbms: { type: 'str', required: true }, table: { type: 'str', required: true }, ...FORMAT },
         run: async (_ctx, inv) => {
-          const [dbms, table] = [String(inv.options.dbms).toLowerCase(), String(inv.options.table).toLowerCase()];
-          const columns = await this.get(dbms).columns(table);
-          if (columns.length === 0) throw fail(Status.DBMS_NAME, `Table '${table}' does not exist in dbms '${dbms}'`);
-          if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: Object.fromEntries(columns.map((c) => [c.name, c.type])) } };
-          return text(formatTable(['Column Name', 'Column Type'], columns.map((c) => [c.name, c.type]), { header: `Schema for DBMS: '${dbms}' and Table: '${table}'` }));
+          const [dbms, name] = [String(inv.options.dbms).toLowerCase(), String(inv.options.table).toLowerCase()];
+          const columns = await this.get(dbms).columns(name);
+          if (columns.length === 0) throw fail(Status.DBMS_NAME, `Table '${name}' does not exist in dbms '${dbms}'`);
+          return table(['Column Name', 'Column Type'], columns.map((c) => [c.name, c.type]), { header: `Schema for DBMS: '${dbms}' and Table: '${name}'`, json: Object.fromEntries(columns.map((c) => [c.name, c.type])) });
         },
       },
       {

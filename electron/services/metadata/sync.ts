@@ -6,7 +6,7 @@
 // write its own ledger file from its `blockchain.ledger` table.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { formatTable } from '../command/format/table.js';
+import { tableResult } from '../command/results.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
@@ -236,7 +236,7 @@ export class SyncService implements NodeService {
           const row = c
             ? ['Running', c.source, c.connection ?? '', c.seconds, this.stats.version, this.stats.lastUpdate ? elapsed(Date.now() - this.stats.lastUpdate) : 'Not updated', this.stats.calls, this.stats.loads, policies, this.stats.ok, this.stats.errors]
             : ['Not declared', '', '', '', '', '', 0, 0, policies, 0, 0];
-          return { code: 0, output: { kind: 'text', text: formatTable(['Status', 'Sync\nSource', 'Connection', 'Sync\nTime', 'Metadata Version', 'Time\nSince Update', 'Calls', 'Loads', 'Policies', 'Sync OK', 'Sync Err'], [row]) } };
+          return tableResult(['Status', 'Sync\nSource', 'Connection', 'Sync\nTime', 'Metadata Version', 'Time\nSince Update', 'Calls', 'Loads', 'Policies', 'Sync OK', 'Sync Err'], [row]);
         },
       },
     ];

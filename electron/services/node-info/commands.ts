@@ -3,7 +3,7 @@
 // Outputs follow the transcripts of the same names.
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status } from '../core/status.js';
-import { formatTable } from '../command/format/table.js';
+import { tableResult as table } from '../command/results.js';
 import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
 
 export interface Endpoint {
@@ -57,14 +57,11 @@ export function nodeCommands(api: NodeInfoApi): CommandSpec[] {
       help: 'Lists the background processes of the node with their status and details.',
       maxArgs: 0,
       where: FORMAT,
-      run: (_ctx, inv) => {
+      run: () => {
         const list = api.processes.list();
-        if (inv.format === 'json') {
-          const value: Record<string, { Status: string; Details?: string }> = {};
-          for (const p of list) value[p.name] = p.details ? { Status: p.status, Details: p.details } : { Status: p.status };
-          return json(value);
-        }
-        return text(formatTable(['Process', 'Status', 'Details'], list.map((p) => [p.name, p.status, p.details]), { linePrefix: '    ' }));
+        const value: Record<string, { Status: string; Details?: string }> = {};
+        for (const p of list) value[p.name] = p.details ? { Status: p.status, Details: p.details } : { Status: p.status };
+        return table(['Process', 'Status', 'Details'], list.map((p) => [p.name, p.status, p.details]), { linePrefix: '    ', json: value });
       },
     },
     {
@@ -73,11 +70,10 @@ export function nodeCommands(api: NodeInfoApi): CommandSpec[] {
       help: 'Lists the variables of the node dictionary and their values.',
       maxArgs: 0,
       where: FORMAT,
-      run: (_ctx, inv) => {
+      run: () => {
         const entries = api.dictionary.entries();
-        if (inv.format === 'json') return json(Object.fromEntries(entries));
         const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return text(formatTable(['Key', 'Value'], sorted));
+        return table(['Key', 'Value'], sorted, { json: Object.fromEntries(entries) });
       },
     },
     {
@@ -86,10 +82,9 @@ export function nodeCommands(api: NodeInfoApi): CommandSpec[] {
       help: 'Lists the environment variables of the node process.',
       maxArgs: 0,
       where: FORMAT,
-      run: (_ctx, inv) => {
+      run: () => {
         const entries = Object.entries(api.env).filter((e): e is [string, string] => e[1] !== undefined);
-        if (inv.format === 'json') return json(Object.fromEntries(entries));
-        return text(formatTable(['Key', 'Value'], entries.sort(([a], [b]) => (a < b ? -1 : 1))));
+        return table(['Key', 'Value'], [...entries].sort(([a], [b]) => (a < b ? -1 : 1)), { json: Object.fromEntries(entries) });
       },
     },
     {
@@ -132,14 +127,13 @@ export function nodeCommands(api: NodeInfoApi): CommandSpec[] {
       help: 'Lists the addresses of the TCP, REST and messaging services.',
       maxArgs: 0,
       where: FORMAT,
-      run: (_ctx, inv) => {
+      run: () => {
         const c = api.connections();
         const rows: [string, Endpoint | undefined][] = [['TCP', c.tcp], ['REST', c.rest], ['Messaging', c.messaging]];
-        if (inv.format === 'json') {
-          return json(Object.fromEntries(rows.map(([t, e]) => [t, e ? { external_address: e.external, internal_address: e.internal, bind_address: e.bind } : 'Not declared'])));
-        }
         const nd = 'Not declared';
-        return text(formatTable(['Type', 'External Address', 'Internal Address', 'Bind Address'], rows.map(([t, e]) => [t, e?.external ?? nd, e?.internal ?? nd, e?.bind ?? nd])));
+        return table(['Type', 'External Address', 'Internal Address', 'Bind Address'], rows.map(([t, e]) => [t, e?.external ?? nd, e?.internal ?? nd, e?.bind ?? nd]), {
+          json: Object.fromEntries(rows.map(([t, e]) => [t, e ? { external_address: e.external, internal_address: e.internal, bind_address: e.bind } : nd])),
+        });
       },
     },
     {
