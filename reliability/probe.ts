@@ -91,9 +91,3 @@ export async function settledRssMb(settleMs = 500): Promise<number> {
   gc();
   return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
-
-/** A seeded generator (the same abuse on every run): numbers in [0, 1). */
-export function seeded(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { EdgeNode } from '../electron/services/node.js';
 import { commandRequest, parseReply, rawRequest, waitFor, type RawReply } from '../electron/services/testing/http.js';
 import { freePort } from '../electron/services/testing/net.js';
-import { bounded, Probe, seeded, settledRssMb } from './probe.js';
+import { seeded } from '../electron/services/testing/fuzz.js';
+import { bounded, Probe, settledRssMb } from './probe.js';
 import { report, SHORT } from './report.js';
 
 const scale = SHORT ? 0.1 : 1;
