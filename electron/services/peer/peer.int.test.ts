@@ -3,7 +3,7 @@
 // blocks that stays up, leaks no socket and answers the next valid message.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { after, before, test } from 'node:test';
 import { EdgeNode } from '../node.js';
 import { freePort } from '../testing/net.js';
 import { cliSections, SPEC_DIR } from '../testing/transcripts.js';
-import { BLOCK_SIZE, encodeBlock, requestHeader } from './codec.js';
+import { encodeBlock, requestHeader } from './codec.js';
+import { fuzzedBlock, seeded } from '../testing/fuzz.js';
 
 let home: string;
 let a: EdgeNode;
@@ -78,8 +79,7 @@ test('get connections and get processes show the TCP server as EdgeLake does', a
 });
 
 test('10,000 random and truncated blocks: the listener stays up, leaks no socket and answers the next message', async () => {
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = seeded(42);
   const good = encodeBlock(requestHeader({ ip: '127.0.0.1', port: portA }), 'get status');
   const send = (bytes: Buffer) =>
     new Promise<void>((resolve) => {
@@ -90,27 +90,37 @@ test('10,000 random and truncated blocks: the listener stays up, leaks no socket
   const blocks = 10_000;
   for (let i = 0; i < blocks; i += 50) {
     await Promise.all(
-      Array.from({ length: 50 }, (_, k) => {
-        const n = i + k;
-        const kind = n % 4;
-        let bytes: Buffer;
-        if (kind === 0) bytes = Buffer.from(Array.from({ length: BLOCK_SIZE }, () => Math.floor(random() * 256)));
-        else if (kind === 1) bytes = good.subarray(0, Math.floor(random() * BLOCK_SIZE)); // truncated
-        else if (kind === 2) {
-          bytes = Buffer.from(good); // a valid header with lengths that point past the block
-          bytes.writeUInt32BE(2000 + Math.floor(random() * 100_000), 43);
-        } else {
-          bytes = Buffer.from(good); // a wrong block counter
-          bytes.writeUInt32BE(2 + Math.floor(random() * 1000), 30);
-        }
-        return send(bytes);
-      }),
+      Array.from({ length: 50 }, (_, k) => send(fuzzedBlock(i + k, random, good))),
     );
   }
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(b.peer.openConnections(), 0, 'no socket left open');
   const after = await a.execute(`run client 127.0.0.1:${portB} get status`);
   assert.match(after.text, /running/);
+});
+
+test('300 stalled connections, more than the listener holds, do not lock peers out: run client is answered meanwhile', async () => {
+  const half = encodeBlock(requestHeader({ ip: '127.0.0.1', port: portA }), 'get status').subarray(0, 1000);
+  const stalled = await Promise.all(
+    Array.from(
+      { length: 300 },
+      (_, i) =>
+        new Promise<Socket>((resolve) => {
+          const s = createConnection({ host: '127.0.0.1', port: portB }, () => (i % 2 ? s.write(half, () => resolve(s)) : resolve(s)));
+          s.on('error', () => resolve(s));
+        }),
+    ),
+  );
+  try {
+    const status = await a.execute(`run client 127.0.0.1:${portB} get status`);
+    assert.match(status.text, /running/);
+    assert.ok(b.peer.openConnections() <= 256, `the listener stays within its bound (${b.peer.openConnections()} open)`);
+  } finally {
+    for (const s of stalled) s.destroy();
+  }
+  const end = Date.now() + 2000;
+  while (b.peer.openConnections() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(b.peer.openConnections(), 0, 'no socket left open');
 });
 
 test('a REST request with a destination header runs on the peers and returns their replies (rest-destination.txt form)', async () => {

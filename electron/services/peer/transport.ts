@@ -1,7 +1,10 @@
 // Peer protocol transport (peer-protocol.md §3): one message per TCP connection, blocks of 2048 bytes numbered
 // 1..n, the receiver never writes back (a reply is a new connection to the address in the header). Unlike
 // EdgeLake, a connection that sends nothing for a while is closed (EdgeLake blocks a worker forever), a block that
-// does not decode ends its connection without touching the node, and the number of connections is bounded.
+// does not decode ends its connection without touching the node, and the number of connections is bounded. At the
+// bound a new connection takes the place of the one heard from least recently (issue 10: 400 stalled connections
+// held the listener full for its whole idle time, and no peer's message got in). A sender writing its message is
+// heard from all the time, so it goes last; a burst of connections can only push out quieter ones.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { BLOCK_SIZE, CodecError, decodeBlock, type Block } from './codec.js';
 
@@ -19,9 +22,14 @@ export interface ListenerOptions {
   onProblem?(reason: string, remote: string): void;
 }
 
+interface Open {
+  lastHeard: number;
+  drop(reason: string): void;
+}
+
 export class PeerListener {
   private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Map<Socket, Open>();
   /** Messages received and connections refused, for `get connections` / the console. */
   readonly stats = { messages: 0, rejected: 0 };
 
@@ -36,7 +44,6 @@ export class PeerListener {
 
   async listen(host: string | undefined, port: number): Promise<void> {
     const server = createServer((socket) => this.accept(socket));
-    server.maxConnections = this.options.maxConnections ?? 256;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host, port }, () => {
@@ -51,13 +58,22 @@ export class PeerListener {
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
+    for (const s of this.sockets.keys()) s.destroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Closes the connection heard from least recently, to make room for a new one. */
+  private makeRoom(): void {
+    let quietest: Open | undefined;
+    for (const open of this.sockets.values()) if (!quietest || open.lastHeard < quietest.lastHeard) quietest = open;
+    if (!quietest) return;
+    const quiet = ((Date.now() - quietest.lastHeard) / 1000).toFixed(1);
+    quietest.drop(`closed to make room for a new connection (${this.sockets.size} open; this one quiet for ${quiet} s)`);
+  }
+
   private accept(socket: Socket): void {
-    this.sockets.add(socket);
+    if (this.sockets.size >= (this.options.maxConnections ?? 256)) this.makeRoom();
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const remoteIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const blocks: Block[] = [];
@@ -70,8 +86,11 @@ export class PeerListener {
         this.stats.rejected++;
         this.options.onProblem?.(problem, remote);
       }
+      this.sockets.delete(socket); // its place is free at once, not when the close comes
       socket.destroy();
     };
+    const open: Open = { lastHeard: Date.now(), drop: finish };
+    this.sockets.set(socket, open);
     socket.setTimeout(this.options.idleMs ?? 30_000, () => finish(`no complete message within ${(this.options.idleMs ?? 30_000) / 1000} s (${blocks.length} blocks, ${pending.length} bytes)`));
     socket.on('error', () => finish());
     socket.on('close', () => {
@@ -80,6 +99,7 @@ export class PeerListener {
     });
     socket.on('data', (chunk: Buffer) => {
       if (done) return;
+      open.lastHeard = Date.now();
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       while (pending.length >= BLOCK_SIZE && !done) {
         const raw = pending.subarray(0, BLOCK_SIZE);
@@ -99,6 +119,7 @@ export class PeerListener {
         // The message ends with the last flag, or with a block that carries an error (EdgeLake stops there too).
         if (block.header.last || block.header.error !== 0) {
           done = true;
+          this.sockets.delete(socket);
           socket.destroy();
           this.stats.messages++;
           try {

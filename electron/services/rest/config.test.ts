@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CommandError } from '../core/status.js';
 import { cliSections } from '../testing/transcripts.js';
 import { serverInfoTable } from './commands.js';
-import { addressesOf, configFromOptions, processDetails, withBoundPort } from './config.js';
+import { addressesOf, configFromOptions, processDetails, sizeText, withBoundPort } from './config.js';
 
 const defaults = { timeout: 20, threads: 5, ssl: false, bind: false };
 
@@ -24,6 +24,16 @@ test('a missing address or port, a bad port or thread count is refused naming th
   refused({ external_ip: 'x', external_port: 70000 }, /external_port = 70000 is not a port number/);
   refused({ external_ip: 'x', external_port: 1, threads: 0 }, /threads = 0/);
   refused({ external_ip: 'x', external_port: 1, timeout: -1 }, /timeout = -1/);
+  refused({ external_ip: 'x', external_port: 1, max_body_size: 0 }, /max_body_size = 0 is too small/);
+  refused({ external_ip: 'x', external_port: 1, read_timeout: 0 }, /read_timeout = 0 is out of range \(1-3600 seconds\)/);
+});
+
+test('the body limits default to 32 MB and 30 seconds and print as people write sizes', () => {
+  const c = configFromOptions({ ...defaults, external_ip: 'x', external_port: 1 });
+  assert.equal(c.maxBodySize, 32 * 1024 * 1024);
+  assert.equal(c.readTimeout, 30);
+  assert.equal(configFromOptions({ ...defaults, external_ip: 'x', external_port: 1, max_body_size: 2048, read_timeout: 5 }).maxBodySize, 2048);
+  assert.deepEqual([sizeText(c.maxBodySize), sizeText(1536), sizeText(1024), sizeText(512), sizeText(3 * 1024 ** 4)], ['32 MB', '1.5 KB', '1 KB', '512 bytes', '3 TB']);
 });
 
 test('ssl = true is refused with a clear reason until certificates can be configured', () => {

@@ -43,7 +43,7 @@ function fakeNode(timeout = 20): Fake {
 }
 
 function req(method: string, headers: Record<string, string>, body = '', url = '/'): RestRequest {
-  return { method, url, headers: normalizeHeaders(Object.entries(headers).flat()), readBody: async () => body, remoteIp: '127.0.0.1' };
+  return { method, url, headers: normalizeHeaders(Object.entries(headers).flat()), body, remoteIp: '127.0.0.1' };
 }
 
 const AGENT = { 'User-Agent': 'AnyLog/1.23' };

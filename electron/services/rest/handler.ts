@@ -1,7 +1,7 @@
 // The flow of one REST request, from parsed request to Reply (rest-api.md §3-§7; tcpip/http_server.py `do_GET`,
 // `process_get_request`, `do_POST`, `process_as_get`, `al_exec`, `prepare_commands`, `execute_al_commands`).
-// No sockets here: the listener (service.ts) hands in the method, URL, headers and a body reader, and writes the
-// Reply. The outcome also says how `get rest calls` counts the request.
+// No sockets here: the listener (service.ts) hands in the method, URL, headers and the body (read whole, under
+// the server's limits, before the request took a worker), and writes the Reply. The outcome also says how `get rest calls` counts the request.
 import { renderRest } from '../command/render.js';
 import type { CommandResult, CommandSource, DictionaryApi } from '../command/types.js';
 import { CommandError, Status, statusText } from '../core/status.js';
@@ -43,8 +43,8 @@ export interface RestRequest {
   url: string;
   /** Normalized headers (request.ts normalizeHeaders). */
   headers: RestHeaders;
-  /** Reads the whole body once (decoded text; '' when there is none). */
-  readBody(): Promise<string>;
+  /** The whole body, decoded text ('' when there is none). */
+  body: string;
   /** The caller's IP (EdgeLake reports it as `node` in error JSON and `Source` in agent errors). */
   remoteIp: string;
 }
@@ -118,7 +118,7 @@ async function handleGet(ctx: HandlerContext, req: RestRequest, headers: RestHea
     const route = urlRoute(req.url);
     if (route) return { reply: urlReply(route, ctx.nowSeconds()), caller: 'url', verb: 'GET', counted: true };
   }
-  if (command && client.product === 'anylog') return runCommand(ctx, req, 'get', command, headers, undefined);
+  if (command && client.product === 'anylog') return runCommand(ctx, req, 'get', command, headers);
   // Unknown agent, no agent, no command, or Grafana (whose protocol is not served): the ping answer.
   return { reply: pingReply(), caller: client.product, verb: 'GET', counted: true };
 }
@@ -127,12 +127,10 @@ async function handlePost(ctx: HandlerContext, req: RestRequest): Promise<Handle
   const headers = { ...req.headers };
   const client = parseAgent(headers['user-agent']);
   const command = headers.command;
-  let body: string | undefined;
   if (!command && (!client.product || client.product === 'anylog')) {
     // A body that is one JSON object with a `command` key is run as a GET with the object's keys as headers
     // (`process_as_get`; observed: `{"command": "get status", "User-Agent": "AnyLog/1.23"}` works).
-    body = await req.readBody();
-    const asHeaders = jsonObject(body.trim());
+    const asHeaders = jsonObject(req.body.trim());
     if (asHeaders && 'command' in asHeaders) {
       const merged = { ...headers };
       for (const [key, value] of Object.entries(asHeaders)) {
@@ -154,7 +152,7 @@ async function handlePost(ctx: HandlerContext, req: RestRequest): Promise<Handle
       error: statusText(Code.UNKNOWN_USER_AGENT),
     };
   }
-  if (client.product === 'anylog') return runCommand(ctx, req, 'post', command, headers, body);
+  if (client.product === 'anylog') return runCommand(ctx, req, 'post', command, headers);
   if (client.product === 'grafana') {
     const reply: Reply = { status: 501, reason: 'GRAFANA NOT SUPPORTED', contentType: 'text', framing: 'length', body: 'The Grafana JSON-datasource protocol is not served by this node yet' };
     return { reply, caller: 'grafana', verb: 'POST', counted: true, error: statusText(Code.REST_CALL_ERR) };
@@ -179,7 +177,8 @@ async function runCommand(
   method: 'get' | 'post',
   command: string | undefined,
   headers: RestHeaders,
-  bodyRead: string | undefined,
+  /** The body whose lines run first: the request's, or '' when the body was the headers (`process_as_get`). */
+  body: string = req.body,
   caller: string = 'anylog',
 ): Promise<Handled> {
   const verb = method.toUpperCase();
@@ -221,7 +220,6 @@ async function runCommand(
 
   // The body: its lines run before the header command, or with `command: body` it is the command itself.
   // Binary uploads (application/octet-stream) are data for `file store`, never commands.
-  const body = bodyRead ?? (await req.readBody());
   let text = command;
   let prior: { number: number; text: string }[] = [];
   if (isBodyCommand) {

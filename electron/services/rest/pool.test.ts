@@ -57,3 +57,20 @@ test('large totals print with thousands separators', async () => {
   for (let i = 0; i < 1234; i++) pool.release((await pool.acquire())!);
   assert.match(pool.summary(), /\[0\] \(1,234\)$/);
 });
+
+test('a waiter whose client went away leaves the queue: the slot goes to the next one and none is held', async () => {
+  const pool = new WorkersPool(1);
+  const first = (await pool.acquire())!;
+  const gaveUp = new AbortController();
+  const leaving = pool.acquire(gaveUp.signal);
+  const next = pool.acquire();
+  assert.equal(pool.queued, 2);
+  gaveUp.abort();
+  assert.equal(await leaving, undefined);
+  assert.equal(pool.queued, 1);
+  pool.release(first);
+  pool.release((await next)!);
+  assert.match(pool.summary(), /\[0\] \(2\)$/, 'two calls served, nothing busy');
+  assert.equal(await pool.acquire(AbortSignal.abort()), undefined, 'an already aborted signal takes no slot');
+  assert.equal(pool.inUse, 0);
+});

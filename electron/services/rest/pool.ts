@@ -3,6 +3,8 @@
 // counts the requests it served, for `get rest pool` (generic/utils_threads.py `WorkersPool.get_info`):
 //   REST Pool with 3 threads:<padded to 60>[0, 1, 0] (7)              (1 = busy, total calls with thousands commas)
 //   where details = true: a table Thread / Status / Calls / Percentage under `REST Pool:`.
+// A waiter whose client went away leaves the queue (its signal aborts), so a slot is never handed to a request
+// nobody waits for.
 import { formatTable } from '../command/format/table.js';
 
 export class WorkersPool {
@@ -16,12 +18,37 @@ export class WorkersPool {
     this.calls = Array<number>(size).fill(0);
   }
 
-  /** Waits for a free slot; undefined when the pool was closed meanwhile (the server stopped). */
-  acquire(): Promise<number | undefined> {
-    if (this.closed) return Promise.resolve(undefined);
+  /**
+   * Waits for a free slot; undefined when the pool was closed meanwhile (the server stopped) or `signal` aborted
+   * (the client went away): the request then leaves the queue without taking a slot.
+   */
+  acquire(signal?: AbortSignal): Promise<number | undefined> {
+    if (this.closed || signal?.aborted) return Promise.resolve(undefined);
     const free = this.busy.indexOf(false);
     if (free !== -1) return Promise.resolve(this.take(free));
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => {
+      const waiter = (slot: number | undefined) => {
+        signal?.removeEventListener('abort', leave);
+        resolve(slot);
+      };
+      const leave = () => {
+        const at = this.waiting.indexOf(waiter);
+        if (at !== -1) this.waiting.splice(at, 1);
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** Requests waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Slots held now. */
+  get inUse(): number {
+    return this.busy.filter(Boolean).length;
   }
 
   release(slot: number): void {

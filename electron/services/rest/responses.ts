@@ -169,3 +169,19 @@ export function resultReply(method: 'get' | 'post', body: string, contentType: '
   if (body === '') return { status: 200, contentType: 'text', framing: method === 'get' ? 'chunked' : 'length' };
   return { status: 200, contentType, framing: 'length', body };
 }
+
+/** A body past `max_body_size` (our limit; EdgeLake has none): 413, naming the limit and how to raise it. */
+export function bodyTooLargeReply(limit: string, seen: string): Reply {
+  const body =
+    `The request body (${seen}) is larger than the REST server's limit of ${limit}: send the data in smaller requests, ` +
+    `or restart the server with a larger limit ('exit rest', then 'run rest server where ... and max_body_size = 64MB')`;
+  return { status: 413, contentType: 'text', framing: 'length', body };
+}
+
+/** A body that did not arrive within `read_timeout` (our limit; EdgeLake waits for ever): 408. */
+export function bodyTooSlowReply(seconds: number, received: string): Reply {
+  const body =
+    `The request body did not arrive within ${seconds} seconds (${received} received): the REST server drops slow requests ` +
+    `after read_timeout seconds ('run rest server where ... and read_timeout = <seconds>')`;
+  return { status: 408, contentType: 'text', framing: 'length', body };
+}

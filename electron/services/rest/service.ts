@@ -4,17 +4,23 @@
 // Lifecycle: `run rest server` starts it, `exit rest` or the node's stop() closes the listener and destroys
 // every open connection at once, so the port can be bound again immediately. (EdgeLake leaves the port blocked
 // for about a minute after `exit rest`: its listening socket is not closed promptly. We do not copy that.)
+// Order of one request (issue 10): headers within read_timeout (Node's headersTimeout), then the body read whole
+// under max_body_size and read_timeout (body.ts) without a worker, then a worker from the pool — a client gone
+// by then never takes one — then the command; the worker is released when the answer is written or the
+// command fails or times out. A client that goes away while its command runs keeps the worker until the command
+// ends (it is still running, bounded by the REST timeout): the pool bounds the work, not the connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CommandResult, CommandSource, CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
 import { CommandError, Status } from '../core/status.js';
 import { restCommands } from './commands.js';
-import { addressesOf, DEFAULT_REST_START, processDetails, withBoundPort, type RestAddresses, type RestConfig } from './config.js';
+import { announcedTooLarge, readBody, type BodyOutcome } from './body.js';
+import { addressesOf, DEFAULT_REST_START, processDetails, sizeText, withBoundPort, type RestAddresses, type RestConfig } from './config.js';
 import { handleRequest, type HandlerContext } from './handler.js';
 import { WorkersPool } from './pool.js';
-import { decodeText, normalizeHeaders } from './request.js';
-import { SERVER_NAME, writeReply } from './responses.js';
+import { normalizeHeaders, parseAgent } from './request.js';
+import { bodyTooLargeReply, bodyTooSlowReply, SERVER_NAME, writeReply, type Reply } from './responses.js';
 import { RestStats } from './stats.js';
 import type { NodeService } from '../command/service.js';
 
@@ -69,6 +75,11 @@ export class RestService implements NodeService {
     return this.running?.pool;
   }
 
+  /** Connections the server holds open now (tests and the reliability run check that none leaks). */
+  openConnections(): number {
+    return this.running?.sockets.size ?? 0;
+  }
+
   /** `get connections`: undefined when the server does not run. */
   addresses(): RestAddresses | undefined {
     return this.running ? addressesOf(this.running.config) : undefined;
@@ -97,15 +108,30 @@ export class RestService implements NodeService {
   private async listen(requested: RestConfig): Promise<void> {
     await this.stopping; // a stop in progress releases the port first
     // EdgeLake (Python's http.server) accepts HTTP/1.1 requests without a Host header; so do we. Header lines
-    // up to 64 KB, as Python allows (commands and policies travel in headers).
-    const server = createServer({ maxHeaderSize: 64 * 1024, requireHostHeader: false });
+    // up to 64 KB, as Python allows (commands and policies travel in headers). Headers must arrive within
+    // read_timeout; the whole request within twice that (a backstop: body.ts answers a slow body first), checked
+    // every second so that stalled clients go when their time is up.
+    const readMs = requested.readTimeout * 1000;
+    const server = createServer({
+      maxHeaderSize: 64 * 1024,
+      requireHostHeader: false,
+      headersTimeout: readMs,
+      requestTimeout: 2 * readMs,
+      connectionsCheckingInterval: 1000,
+    });
     const running: Running = { config: requested, server, sockets: new Set(), pool: new WorkersPool(requested.threads), abort: new AbortController() };
     server.on('connection', (socket: Socket) => {
       running.sockets.add(socket);
       socket.on('close', () => running.sockets.delete(socket));
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.serve(running, req, res));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => badRequest(err, socket));
+    // `Expect: 100-continue` (curl sends it for bodies over 1 MB): a body announced past the limit is refused
+    // before the client sends it; otherwise the client is told to go on.
+    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (!announcedTooLarge(req, running.config.maxBodySize)) res.writeContinue();
+      void this.serve(running, req, res);
+    });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => badRequest(err, socket, running.config.readTimeout));
     const host = requested.bind ? requested.internalIp : undefined;
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, host, requested.internalPort));
@@ -164,14 +190,24 @@ export class RestService implements NodeService {
   }
 
   private async serve(running: Running, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const slot = await running.pool.acquire();
+    const remoteIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const from = `${remoteIp}:${req.socket.remotePort ?? ''}`;
+    const verb = (req.method ?? '').toUpperCase();
+    const gone = clientGone(req, res);
+    const body = await readBody(req, { maxBytes: running.config.maxBodySize, timeoutMs: running.config.readTimeout * 1000 });
+    if (body.kind !== 'body') {
+      const refusal = refusalOf(body, running.config);
+      if (refusal) {
+        this.stats.record(parseAgent(req.headers['user-agent']).product, verb, from, refusal.error);
+        writeReply(res, refusal.reply);
+      } else req.socket.destroy();
+      return;
+    }
+    const slot = await running.pool.acquire(gone);
     if (slot === undefined) {
       req.socket.destroy();
       return;
     }
-    const remoteIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const from = `${remoteIp}:${req.socket.remotePort ?? ''}`;
-    const verb = (req.method ?? '').toUpperCase();
     const ctx: HandlerContext = {
       execute: (text, source) => this.deps.execute(text, source),
       dictionary: this.deps.dictionary,
@@ -180,15 +216,9 @@ export class RestService implements NodeService {
       nowSeconds: () => (performance.timeOrigin + performance.now()) / 1000,
       forward: this.deps.forward,
     };
-    let body: Promise<string> | undefined; // the stream can be read once; later readers share the result
     try {
-      const handled = await handleRequest(ctx, {
-        method: verb,
-        url: req.url ?? '/',
-        headers: normalizeHeaders(req.rawHeaders),
-        readBody: () => (body ??= readBody(req)),
-        remoteIp,
-      });
+      if (gone.aborted) return; // went away while the slot was handed over: nothing to run, nobody to answer
+      const handled = await handleRequest(ctx, { method: verb, url: req.url ?? '/', headers: normalizeHeaders(req.rawHeaders), body: body.text, remoteIp });
       if (handled.counted) this.stats.record(handled.caller, handled.verb, from, handled.error);
       writeReply(res, handled.reply);
       if (this.stopRequested && this.running === running) {
@@ -207,13 +237,26 @@ export class RestService implements NodeService {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(decodeText(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
+/** Aborts when the connection closes before the answer was written (the client gave up, or broke). */
+function clientGone(req: IncomingMessage, res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  if (req.socket.destroyed) gone.abort();
+  else res.once('close', () => (res.writableFinished ? undefined : gone.abort()));
+  return gone.signal;
+}
+
+/** The answer to a body that was not read whole: 413 or 408 with the limit named; none when the client is gone. */
+function refusalOf(body: Exclude<BodyOutcome, { kind: 'body' }>, config: RestConfig): { reply: Reply; error: string } | undefined {
+  switch (body.kind) {
+    case 'too-large': {
+      const seen = body.announced ? `Content-Length ${body.bytes.toLocaleString('en-US')} bytes` : `more than ${body.bytes.toLocaleString('en-US')} bytes`;
+      return { reply: bodyTooLargeReply(`${sizeText(config.maxBodySize)} (max_body_size)`, seen), error: 'Request body too large' };
+    }
+    case 'too-slow':
+      return { reply: bodyTooSlowReply(config.readTimeout, `${body.bytes.toLocaleString('en-US')} bytes`), error: 'Request body too slow' };
+    case 'gone':
+      return undefined;
+  }
 }
 
 function listenError(err: NodeJS.ErrnoException, host: string | undefined, port: number): CommandError {
@@ -231,7 +274,7 @@ function listenError(err: NodeJS.ErrnoException, host: string | undefined, port:
 }
 
 /** A request Node's parser refuses (e.g. a raw space in the URL): 400 with the reason, then close. */
-function badRequest(err: NodeJS.ErrnoException, socket: Socket): void {
+function badRequest(err: NodeJS.ErrnoException, socket: Socket, readTimeout: number): void {
   if (!socket.writable || err.code === 'ECONNRESET') {
     socket.destroy();
     return;
@@ -243,7 +286,7 @@ function badRequest(err: NodeJS.ErrnoException, socket: Socket): void {
     err.code === 'HPE_HEADER_OVERFLOW'
       ? ['431 Request Header Fields Too Large', 'The request headers are larger than 64 KB: send large commands or data in the body']
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['408 Request Timeout', 'The request was not received in time']
+        ? ['408 Request Timeout', `The request was not received within the REST server's read_timeout (${readTimeout} seconds for the headers, as much again for the body)`]
         : ['400 Bad request syntax', `Bad request syntax ('${line}')${rawSpace ? ': a URL cannot contain raw spaces; write them as %20' : ''}`];
   const bytes = Buffer.from(body, 'utf8');
   const head = [
