@@ -45,3 +45,49 @@ test('the check itself sees imports (it would catch an electron import)', () => 
   const main = imports(join(root, 'electron/main/main.ts'));
   assert.ok(main.includes('electron'), 'electron/main/main.ts imports electron');
 });
+
+/** The engine's import graph (relative imports of non-test files), file -> files it imports. */
+function engineGraph(): Map<string, string[]> {
+  const dir = join(root, 'electron/services');
+  const files = sources(dir).filter((f) => !/\.test\.ts$/.test(f) && !f.includes('/fixtures/'));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const deps = imports(file)
+      .filter((i) => i.startsWith('.'))
+      .map((i) => join(file, '..', i.replace(/\.js$/, '.ts')))
+      .filter((f) => f.startsWith(dir));
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+/** Every import circle, as `a -> b -> a`. */
+function circles(graph: Map<string, string[]>): string[] {
+  const found: string[] = [];
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (file: string) => {
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      const at = path.indexOf(next);
+      if (at !== -1) found.push([...path.slice(at), next].map((f) => relative(root, f)).join(' -> '));
+      else if (!done.has(next)) visit(next);
+    }
+    path.pop();
+    done.add(file);
+  };
+  for (const file of graph.keys()) if (!done.has(file)) visit(file);
+  return found;
+}
+
+test('the engine has no import circle (handlers see services through narrow interfaces)', () => {
+  assert.deepEqual(circles(engineGraph()), []);
+});
+
+test('the circle check finds a circle when there is one', () => {
+  const g = new Map([
+    ['/a.ts', ['/b.ts']],
+    ['/b.ts', ['/a.ts']],
+  ]);
+  assert.equal(circles(g).length, 1);
+});

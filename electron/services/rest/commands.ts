@@ -6,7 +6,8 @@ import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import { configFromOptions, connectionUrl, RUN_REST_SERVER_OPTIONS, type RestConfig } from './config.js';
 import { timeToSeconds } from './request.js';
-import type { RestService } from './service.js';
+import type { WorkersPool } from './pool.js';
+import type { RestStats } from './stats.js';
 
 const text = (value: string) => ({ code: 0, output: { kind: 'text' as const, text: value } });
 
@@ -30,7 +31,18 @@ export function serverInfoTable(config: RestConfig | undefined, buffSize: string
   return formatTable(['Attribute', 'Value'], rows.map(([k, v]) => [k, ` ${v} `]));
 }
 
-export function restCommands(service: RestService, dictionary: DictionaryApi): CommandSpec[] {
+/** What the REST commands need of the server (narrow: commands.ts does not import service.ts, which imports it). */
+export interface RestCommandsHost {
+  readonly stats: RestStats;
+  readonly lastConfig: RestConfig | undefined;
+  readonly pool: WorkersPool | undefined;
+  start(config: RestConfig): Promise<void>;
+  stop(): Promise<void>;
+  stopAfterReply(): void;
+  setTimeoutSeconds(seconds: number): void;
+}
+
+export function restCommands(service: RestCommandsHost, dictionary: DictionaryApi): CommandSpec[] {
   return [
     {
       key: 'run rest server',
