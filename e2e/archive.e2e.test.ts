@@ -1,4 +1,5 @@
-// The Archive navigator in Chromium: year/month/day folders, a decompressed preview, and re-ingest.
+// The Archive navigator in Chromium: year/month/day folders, a decompressed preview, and re-ingest (asked first,
+// refused as a duplicate while the file's hash is recorded, its outcome shown).
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,13 +39,38 @@ test('the archive is walked year / month / day and a file previewed decompressed
   await app.screenshot('archive');
 });
 
-test('re-ingest copies the file back; the operator reports it as a duplicate while its rows are recorded', async () => {
+/** Rows of test.readings, through the node. */
+async function rows(): Promise<number> {
+  const r = await h.node.execute('sql test format = json and stat = false "select count(*) as n from readings"');
+  return Number((r.json as { Query: { n: number }[] }).Query[0]!.n);
+}
+
+test('re-ingest asks first: a file whose hash is recorded is explained as a duplicate, and nothing is copied', async () => {
   const name = (await h.page.locator('tr[data-archive-file]').first().getAttribute('data-archive-file'))!;
   await h.page.getByRole('button', { name: `Re-ingest ${name}` }).click();
-  await h.page.getByRole('status').getByText(/Copied into the watch directory as test\.readings\.dev1\.json/).waitFor();
-  const errDir = h.node.dictionary.get('err_dir')!;
-  const end = Date.now() + 20_000;
-  while (!(await readdir(errDir)).includes('test.readings.dev1.json.err.json') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  const reasons = (await h.node.execute('get tsd errors where format = json')).json as { file: string; code: number }[];
-  assert.deepEqual(reasons.map((r) => [r.file, r.code]), [['test.readings.dev1.json', 86]]);
+  const dialog = h.page.getByRole('dialog', { name: `Re-ingest ${name}` });
+  await dialog.getByText(/Already ingested: its hash [0-9a-f]{32} is recorded in tsd_info \(id 1, .*1 row\)\. The operator\s+would refuse it as a duplicate/).waitFor();
+  await app.screenshot('archive-reingest-duplicate');
+  assert.equal(await dialog.getByRole('button', { name: /^Re-ingest \d+ rows?$/ }).count(), 0, 'nothing to confirm');
+  await dialog.getByRole('button', { name: 'Close re-ingest' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.deepEqual(await readdir(h.node.dictionary.get('watch_dir')!), []);
+  assert.equal(await rows(), 1);
+});
+
+test('once its rows and record are deleted, re-ingest shows the rows it adds, keeps the hash, and shows the operator\'s outcome', async () => {
+  for (const c of ['sql test "delete from readings"', 'sql almgm "delete from tsd_info"']) assert.equal((await h.node.execute(c)).code, 0, c);
+  const name = (await h.page.locator('tr[data-archive-file]').first().getAttribute('data-archive-file'))!;
+  const hash = name.split('.')[3]!;
+  await h.page.getByRole('button', { name: `Re-ingest ${name}` }).click();
+  const dialog = h.page.getByRole('dialog', { name: `Re-ingest ${name}` });
+  await dialog.getByText(`test.readings.dev1.${hash}.0.json.gz`).waitFor();
+  await dialog.getByText(/Adds 1 row to test\.readings/).waitFor();
+  await app.screenshot('archive-reingest-confirm');
+  await dialog.getByRole('button', { name: 'Re-ingest 1 row' }).click();
+  await h.page.getByRole('status').getByText(`test.readings.dev1.${hash}.0.json.gz: ingested, 1 row added to test.readings.`).waitFor({ timeout: 20_000 });
+  await app.screenshot('archive-reingest-outcome');
+  assert.equal(await rows(), 1);
+  const recorded = (await h.node.execute('sql almgm format = json and stat = false "select file_hash from tsd_info"')).json as { Query: { file_hash: string }[] };
+  assert.deepEqual(recorded.Query.map((r) => r.file_hash), [hash], 'recorded again under its own hash');
 });

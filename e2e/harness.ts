@@ -24,7 +24,9 @@ export async function startHarness(): Promise<Harness> {
   const node = new EdgeNode({ home, ip: '127.0.0.1' });
   await node.start();
   const consoleServer = new HeadlessConsole();
+  // The printed URL, token included: the page's first load turns it into the cookie its later requests carry.
   const url = await consoleServer.start({ node, port: 0, staticDir: join(root, 'dist', 'renderer') });
+  if (!new URL(url).searchParams.get('token')) throw new Error(`the console URL carries no token: ${url}`);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],

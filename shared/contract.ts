@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, NodeInfo, OperatorSample, NetworkView, OperatorStats, PeerCheck, PolicyCheck, PolicyList, ProcessInfo, TopologyCluster, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, FileOutcome, NodeInfo, OperatorSample, NetworkView, OperatorStats, PeerCheck, PolicyCheck, PolicyList, ProcessInfo, ReingestPlan, ReingestResult, TopologyCluster, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -76,8 +76,10 @@ export const channels = {
   'archive:list': channel<typeof archiveDir, ArchiveListing>(archiveDir),
   /** An archived file's content, decompressed (the first 256 KB). */
   'archive:preview': channel<typeof archiveDir, ErrorFileContent>(archiveDir),
-  /** Copies an archived file back into the watch directory. */
-  'archive:reingest': channel<typeof archiveDir, { reingestedAs: string }>(archiveDir),
+  /** What re-ingesting an archived file would do: the rows it adds, or that it is a duplicate. */
+  'archive:reingest-plan': channel<typeof archiveDir, ReingestPlan>(archiveDir),
+  /** Copies an archived file back into the watch directory under its identity (hash kept); a recorded hash is refused. */
+  'archive:reingest': channel<typeof archiveDir, ReingestResult>(archiveDir),
   /** Files, rows and errors per second over the last hour. */
   'operator:stats': channel<z.ZodObject<Record<string, never>>, OperatorStats>(z.object({}).strict()),
   /** The ledger's policies in ledger order, and the lines that are not policies. */
@@ -119,6 +121,8 @@ export interface PushEvents {
   'node:output': { text: string };
   /** Every second while the operator runs: what it did in that second. */
   'operator:sample': OperatorSample;
+  /** Files the operator finished (ingested or failed), gathered over a quarter second. */
+  'operator:files': FileOutcome[];
   /** The ledger changed (an insert, a delete, a reload, the file edited or synced). */
   'policies:changed': { count: number };
 }

@@ -142,6 +142,43 @@ export interface ArchiveListing {
   files: { name: string; size: number; time: string }[];
 }
 
+/** What re-ingesting an archived file would do, shown before it is done. */
+export interface ReingestPlan {
+  /** The archived file (YY/MM/DD/name). */
+  path: string;
+  /** The name it goes back to the watch directory under: dbms.table.source.hash.instructions, its identity kept. */
+  reingestAs: string;
+  dbms: string;
+  table: string;
+  hash: string;
+  /** Rows the file holds: what it adds when it is not a duplicate. */
+  rows: number;
+  /** tsd_info's record of this hash: the file was ingested, and re-ingest is refused as a duplicate. */
+  recorded?: { id: number; time: string; rows: number } | undefined;
+  /** tsd_info exists (almgm connected and the table created): without it duplicates cannot be detected. */
+  tsdInfo: boolean;
+  operatorRunning: boolean;
+}
+
+/** Re-ingest's answer: copied back for the operator (its outcome follows as an `operator:files` event), or refused. */
+export type ReingestResult =
+  | { status: 'queued'; reingestedAs: string; rows: number }
+  | { status: 'duplicate'; message: string };
+
+/** A file the operator finished with (pushed to the console; retries are not finished). */
+export interface FileOutcome {
+  /** Its name in the watch directory. */
+  file: string;
+  status: 'ingested' | 'failed';
+  dbms?: string | undefined;
+  table?: string | undefined;
+  /** Rows stored (ingested). */
+  rows?: number | undefined;
+  /** EdgeLake's error code and the reason (failed); 86 is a duplicate. */
+  code?: number | undefined;
+  reason?: string | undefined;
+}
+
 /** One second of operator work (the Operator Stats panel keeps the last hour). */
 export interface OperatorSample {
   /** Epoch seconds. */

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import type { CommandReply, NodeInfo, OperatorSample, ProcessInfo } from '../../shared/types.js';
+import type { CommandReply, FileOutcome, NodeInfo, OperatorSample, ProcessInfo } from '../../shared/types.js';
 import { CommandTable } from './command/table.js';
 import { Dictionary } from './command/dictionary.js';
 import type { Interpreter } from './command/interpreter.js';
@@ -55,6 +55,8 @@ export interface NodeEvents {
   renamed: [string];
   /** Every second while the operator runs. */
   'operator:sample': [OperatorSample];
+  /** A file the operator finished with (ingested or failed; retries are not finished): its watch-directory name. */
+  'operator:file': [FileOutcome];
 }
 
 export class EdgeNode extends EventEmitter<NodeEvents> {
@@ -135,7 +137,9 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
       onSample: (sample) => this.emit('operator:sample', sample),
       // A table the operator created is published as EdgeLake's operator does: table policy + child cluster policy.
-      onOutcome: (outcome) => {
+      onOutcome: (outcome, file) => {
+        if (outcome.status === 'ingested') this.emit('operator:file', { file, status: 'ingested', dbms: outcome.dbms, table: outcome.table, rows: outcome.rows });
+        else if (outcome.status === 'failed') this.emit('operator:file', { file, status: 'failed', dbms: outcome.dbms, table: outcome.table, code: outcome.code, reason: outcome.reason });
         const me = this.operator.membership();
         if (outcome.status !== 'ingested' || !outcome.createdTable || !me?.cluster) return;
         this.metadata.registerTable(outcome.dbms, outcome.table, outcome.createdTable, me).catch((err: Error) => this.emit('output', `Table ${outcome.dbms}.${outcome.table} was not registered in the ledger: ${err.message}`));

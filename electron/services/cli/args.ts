@@ -22,10 +22,12 @@ end of input does not stop a node that runs services. SIGTERM, SIGINT or 'exit n
 
   --home DIR           the node's home (EDGELAKE_HOME); default $EDGELAKE_HOME or the user's data directory
   --script FILE        run a file of commands on start (like 'process FILE')
-  --console PORT       serve the console on http://127.0.0.1:PORT (0 = a free port)
+  --console PORT       serve the console on http://127.0.0.1:PORT (0 = a free port); open the printed URL,
+                       http://127.0.0.1:PORT/?token=...: the console requires its token, loopback included
   --no-console         no console (default for edgelake-node; 'npm run headless' passes --console 0)
-  --console-host HOST  address the console binds; any address other than 127.0.0.1/localhost requires a token
-  --token TOKEN        the console's access token (generated and printed when needed and not given)
+  --console-host HOST  address the console binds (default 127.0.0.1); it answers to that name only
+                       (and to 127.0.0.1, localhost and [::1] on loopback), from its own origin only
+  --token TOKEN        the console's access token (generated and printed in the URL when not given)
   --no-stdin           do not read commands from standard input
 `;
 

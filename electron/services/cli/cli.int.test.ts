@@ -51,13 +51,16 @@ test('--script runs a file of commands on start, with comments and <...> blocks'
 test('with the console on, end of input keeps the node running and SIGTERM stops it cleanly', async () => {
   const home = await mkdtemp(join(tmpdir(), 'edgelake-cli-'));
   const cli = startCli(['--home', home, '--console', '0']);
-  await waitFor(() => /EdgeLake console: http:\/\/127\.0\.0\.1:\d+/.test(cli.output()), 'the console URL');
+  await waitFor(() => /EdgeLake console: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}/.test(cli.output()), 'the console URL with its token');
   cli.child.stdin.end();
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(cli.child.exitCode, null, 'still running after end of input');
   const url = /EdgeLake console: (http:\/\/\S+)/.exec(cli.output())![1]!;
   const page = await fetch(url);
   assert.equal(page.status, 200);
+  const bare = new URL(url);
+  bare.search = '';
+  assert.equal((await fetch(bare)).status, 401, 'the printed token is required');
   cli.child.kill('SIGTERM');
   assert.equal(await cli.exit, 0, cli.output());
   await rm(home, { recursive: true, force: true });

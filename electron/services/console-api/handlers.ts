@@ -3,7 +3,7 @@
 import type { Handlers, PushEventName, PushEvents } from '../../../shared/contract.js';
 import type { CommandReply } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
-import { listArchive, previewArchive, reingestArchive } from './archive.js';
+import { listArchive, planReingest, previewArchive, reingestArchive } from './archive.js';
 import { deleteError, listErrors, readError, replayError } from './errors.js';
 import { checkPeer, networkView, sendToPeer } from './network.js';
 import { deletePolicy, listPolicies, topology } from './policies.js';
@@ -39,6 +39,7 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
     'errors:delete': ({ file }) => deleteError(node, file),
     'archive:list': ({ path }) => listArchive(node, path),
     'archive:preview': ({ path }) => previewArchive(node, path),
+    'archive:reingest-plan': ({ path }) => planReingest(node, path),
     'archive:reingest': ({ path }) => reingestArchive(node, path),
     'operator:stats': async () => node.operator.stats(),
     'policies:list': () => listPolicies(node),
@@ -52,6 +53,8 @@ export function createHandlers(node: EdgeNode, consoleUrl?: () => string | undef
   };
 }
 
+const FILES_EVENT_MS = 250;
+
 /** Forwards the node's events as contract push events; returns the unsubscribe function. */
 export function subscribeEvents(
   node: EdgeNode,
@@ -60,9 +63,23 @@ export function subscribeEvents(
   const onProcesses = (list: PushEvents['processes:changed']) => send('processes:changed', list);
   const onOutput = (text: string) => send('node:output', { text });
   const onSample = (sample: PushEvents['operator:sample']) => send('operator:sample', sample);
+  // Files are gathered over a quarter second: an operator taking thousands of files a second sends the console a
+  // few messages, not thousands.
+  let finished: PushEvents['operator:files'] = [];
+  let flush: NodeJS.Timeout | undefined;
+  const onFile = (outcome: PushEvents['operator:files'][number]) => {
+    finished.push(outcome);
+    flush ??= setTimeout(() => {
+      flush = undefined;
+      const batch = finished;
+      finished = [];
+      send('operator:files', batch);
+    }, FILES_EVENT_MS);
+  };
   node.on('processes:changed', onProcesses);
   node.on('output', onOutput);
   node.on('operator:sample', onSample);
+  node.on('operator:file', onFile);
   const onPolicies = () => void node.metadata.ledger.all().then((list) => send('policies:changed', { count: list.length }), () => undefined);
   node.metadata.ledger.on('changed', onPolicies);
   return () => {
@@ -70,5 +87,7 @@ export function subscribeEvents(
     node.off('processes:changed', onProcesses);
     node.off('output', onOutput);
     node.off('operator:sample', onSample);
+    node.off('operator:file', onFile);
+    clearTimeout(flush);
   };
 }

@@ -1,11 +1,11 @@
 // Headless mode: the console served to a browser. Static files of the built renderer (dist/renderer) and one
 // WebSocket endpoint (/ws) that carries the same typed contract the desktop carries over ipcMain: requests
 // {id, channel, request} -> {id, ok, value | error}, push events {event, payload}. Validation and dispatch are
-// console-api's (one binding for both transports). Bound to 127.0.0.1 by default; any other address requires a
-// token (auth.ts). stop() closes every socket and the server.
+// console-api's (one binding for both transports). Bound to 127.0.0.1 by default; every request and upgrade, on
+// loopback too, must pass auth.ts (Host, Origin, token). stop() closes every socket and the server.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,14 +14,14 @@ import { dispatch } from '../console-api/bind.js';
 import { createHandlers, subscribeEvents } from '../console-api/handlers.js';
 import { DisposableStore } from '../core/disposables.js';
 import type { EdgeNode } from '../node.js';
-import { authorized, COOKIE_NAME, generateToken, isLoopback, presentedToken } from './auth.js';
+import { checkAccess, consoleAccess, generateToken, type ConsoleAccess } from './auth.js';
 
 export interface HeadlessOptions {
   node: EdgeNode;
   host?: string;
   /** 0 = a free port. */
   port: number;
-  /** Required (and generated when absent) for any host other than loopback. */
+  /** Required on every request, loopback included; generated when absent and printed in the URL. */
   token?: string | undefined;
   staticDir: string;
 }
@@ -54,25 +54,17 @@ export class HeadlessConsole {
     if (this.store) throw new Error('headless console already started');
     const store = (this.store = new DisposableStore());
     const host = options.host ?? '127.0.0.1';
-    const token = options.token ?? (isLoopback(host) ? undefined : generateToken());
+    const token = options.token ?? generateToken();
     const staticDir = resolve(options.staticDir);
     const handlers = createHandlers(options.node, () => this.url);
 
     const sockets = new Set<Socket>();
-    const server: Server = createServer((req, res) => void this.serveHttp(req, res, staticDir, token));
+    const server: Server = createServer();
     server.on('connection', (s) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-    server.on('upgrade', (req, socket, head) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path !== '/ws' || !authorized(req, token)) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws, options.node, handlers));
-    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolveListen());
@@ -86,9 +78,23 @@ export class HeadlessConsole {
           for (const s of sockets) s.destroy();
         }),
     );
+    // Requests are served from here on, in the same turn as `listen` completed (no I/O in between): the Host names
+    // a request must use end in the port, which the system may have chosen.
     const { port } = server.address() as AddressInfo;
+    const access = consoleAccess(host, port, token);
+    server.on('request', (req, res) => void this.serveHttp(req, res, staticDir, access));
+    server.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const decision = path === '/ws' ? checkAccess(req, access) : ({ ok: false, status: 404, reason: 'Not found' } as const);
+      if (!decision.ok) {
+        const text = `${decision.reason}\n`;
+        socket.end(`HTTP/1.1 ${decision.status} ${STATUS_CODES[decision.status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws, options.node, handlers));
+    });
     const shownHost = host.includes(':') ? `[${host}]` : host;
-    this.url = `http://${shownHost}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    this.url = `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`;
     return this.url;
   }
 
@@ -122,17 +128,18 @@ export class HeadlessConsole {
     });
   }
 
-  private async serveHttp(req: IncomingMessage, res: ServerResponse, staticDir: string, token: string | undefined): Promise<void> {
+  private async serveHttp(req: IncomingMessage, res: ServerResponse, staticDir: string, access: ConsoleAccess): Promise<void> {
     const security = (contentType: string) => {
       res.setHeader('Content-Type', contentType);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'no-referrer');
       res.setHeader('Cache-Control', 'no-store');
     };
-    if (!authorized(req, token)) {
+    const decision = checkAccess(req, access);
+    if (!decision.ok) {
       security('text/plain; charset=utf-8');
-      res.statusCode = 401;
-      res.end('Unauthorized: this console requires its access token (open the URL the node printed).\n');
+      res.statusCode = decision.status;
+      res.end(`${decision.reason}\n`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -141,8 +148,8 @@ export class HeadlessConsole {
       res.end();
       return;
     }
-    if (token && presentedToken(req) !== undefined) {
-      res.setHeader('Set-Cookie', `${COOKIE_NAME}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    if (new URL(req.url ?? '/', 'http://x').searchParams.has('token')) {
+      res.setHeader('Set-Cookie', `${access.cookieName}=${encodeURIComponent(access.token)}; HttpOnly; SameSite=Strict; Path=/`);
     }
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(staticDir, pathname));

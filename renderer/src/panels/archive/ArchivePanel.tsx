@@ -1,8 +1,11 @@
 // The Archive navigator: year / month / day folders of !archive_dir, the files of a day with size and time, a
-// decompressed preview, and re-ingest (the file back into the watch directory).
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+// decompressed preview, and re-ingest (asked first, then the file back into the watch directory; the operator's
+// outcome for it, pushed as `operator:files`, is shown when it arrives).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { FileOutcome, ReingestResult } from '../../../../shared/types';
 import { useClient } from '../../app/ClientContext';
+import { ReingestDialog, rowCount } from './ReingestDialog';
 
 const LEVELS = ['Year', 'Month', 'Day'];
 
@@ -10,22 +13,50 @@ function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** What the operator did with a re-ingested file, in words. */
+function outcomeText(o: FileOutcome): { text: string; ok: boolean } {
+  if (o.status === 'ingested') return { ok: true, text: `${o.file}: ingested, ${rowCount(o.rows ?? 0)} added to ${o.dbms}.${o.table}.` };
+  if (o.code === 86) return { ok: false, text: `${o.file}: refused by the operator as a duplicate (${o.reason ?? 'its hash is recorded'}).` };
+  return { ok: false, text: `${o.file}: failed (error ${o.code}): ${o.reason ?? ''}` };
+}
+
 export function ArchivePanel() {
   const client = useClient();
+  const queryClient = useQueryClient();
   const [path, setPath] = useState<string[]>([]);
   const [preview, setPreview] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  const [notice, setNotice] = useState<{ text: string; ok: boolean } | undefined>();
+  const [confirming, setConfirming] = useState<string | undefined>();
+  /** The name a re-ingested file went back under, until the operator's outcome for it arrives. */
+  const waiting = useRef<string | undefined>(undefined);
   const where = path.join('/');
   const listing = useQuery({ queryKey: ['archive:list', where], queryFn: () => client.call('archive:list', { path: where }) });
   const content = useQuery({ queryKey: ['archive:preview', preview], queryFn: () => client.call('archive:preview', { path: preview! }), enabled: preview !== undefined });
-  const reingest = useMutation({
-    mutationFn: (file: string) => client.call('archive:reingest', { path: `${where}/${file}` }),
-    onSuccess: (r) => setNotice(`Copied into the watch directory as ${r.reingestedAs}; the operator reports a duplicate if its rows are still recorded.`),
-  });
+  useEffect(
+    () =>
+      client.bridge.subscribe('operator:files', (outcomes) => {
+        const o = outcomes.find((x) => x.file === waiting.current);
+        if (!o) return;
+        waiting.current = undefined;
+        setNotice(outcomeText(o));
+        void queryClient.invalidateQueries({ queryKey: ['archive:list'] }); // an ingested file is archived again
+      }),
+    [client, queryClient],
+  );
+  const reingested = (r: ReingestResult) => {
+    setConfirming(undefined);
+    if (r.status === 'duplicate') {
+      setNotice({ ok: false, text: r.message });
+      return;
+    }
+    waiting.current = r.reingestedAs;
+    setNotice({ ok: true, text: `Copied into the watch directory as ${r.reingestedAs} (${rowCount(r.rows)}); waiting for the operator…` });
+  };
   const go = (next: string[]) => {
     setPath(next);
     setPreview(undefined);
     setNotice(undefined);
+    setConfirming(undefined);
   };
   return (
     <section className="panel">
@@ -49,13 +80,8 @@ export function ArchivePanel() {
         ))}
       </nav>
       {notice && (
-        <p role="status" className="notice ok">
-          {notice}
-        </p>
-      )}
-      {reingest.error && (
-        <p role="alert" className="notice error">
-          {String(reingest.error)}
+        <p role="status" className={`notice ${notice.ok ? 'ok' : 'error'}`}>
+          {notice.text}
         </p>
       )}
       {listing.data && path.length < 3 && (
@@ -92,7 +118,7 @@ export function ArchivePanel() {
                   <button type="button" onClick={() => setPreview(`${where}/${f.name}`)} aria-label={`Preview ${f.name}`}>
                     Preview
                   </button>
-                  <button type="button" disabled={reingest.isPending} onClick={() => reingest.mutate(f.name)} aria-label={`Re-ingest ${f.name}`}>
+                  <button type="button" onClick={() => setConfirming(`${where}/${f.name}`)} aria-label={`Re-ingest ${f.name}`}>
                     Re-ingest
                   </button>
                 </td>
@@ -101,6 +127,7 @@ export function ArchivePanel() {
           </tbody>
         </table>
       )}
+      {confirming && <ReingestDialog key={confirming} path={confirming} onClose={() => setConfirming(undefined)} onDone={reingested} />}
       {preview && (
         <div className="preview" role="region" aria-label="Preview">
           <h2 className="mono">{preview.split('/').pop()}</h2>
