@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHANNEL_NAMES, IPC_PREFIX, type Handlers } from '../../shared/contract.js';
 import { bindContract } from '../services/console-api/bind.js';
+import { embeddedLink } from '../services/console-api/embedded-link.js';
 import { createHandlers } from '../services/console-api/handlers.js';
 import { EdgeNode } from '../services/node.js';
 import { ipcMainTransport, type IpcMainLike } from './ipc-transport.js';
@@ -37,7 +38,7 @@ before(async () => {
   home = await mkdtemp(join(tmpdir(), 'edgelake-ipc-'));
   node = new EdgeNode({ home, ip: '127.0.0.1' });
   await node.start();
-  const real = createHandlers(node);
+  const real = createHandlers(embeddedLink(node));
   // Spies: record which handlers actually ran.
   const spied = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => [name, (req: never) => (calls.push(name), (fn as (r: never) => Promise<unknown>)(req))]),
@@ -93,7 +94,7 @@ test('requests from a frame that is not the app page are refused', async () => {
 });
 
 test('binding fails loudly when a handler is missing', () => {
-  const partial = { ...createHandlers(node) } as Partial<Handlers>;
+  const partial = { ...createHandlers(embeddedLink(node)) } as Partial<Handlers>;
   delete partial['node:info'];
   assert.throws(() => bindContract(partial as Handlers, ipcMainTransport(new FakeIpcMain())), /no handler for channel 'node:info'/);
 });

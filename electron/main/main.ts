@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../../shared/contract.js';
 import { bindContract } from '../services/console-api/bind.js';
+import { embeddedLink } from '../services/console-api/embedded-link.js';
 import { createHandlers, subscribeEvents } from '../services/console-api/handlers.js';
 import { EDGELAKE_VERSION, EdgeNode } from '../services/node.js';
 import { desktopHome } from './home.js';
@@ -35,8 +36,9 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     node = new EdgeNode({ home: desktopHome(flag('--home'), process.env, app.getPath('userData')) });
     await node.start();
-    bindContract(createHandlers(node), ipcMainTransport(ipcMain));
-    subscribeEvents(node, (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, event, payload));
+    const link = embeddedLink(node);
+    bindContract(createHandlers(link), ipcMainTransport(ipcMain));
+    subscribeEvents(link, (event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, event, payload));
     node.once('stopped', () => {
       if (!quitting) app.quit();
     });

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import type { PushEventName, PushEvents } from '../../../shared/contract.js';
 import type { FileOutcome } from '../../../shared/types.js';
 import { EdgeNode } from '../node.js';
+import { embeddedLink } from './embedded-link.js';
 import { createHandlers, subscribeEvents } from './handlers.js';
 
 const POLICY = '{"operator": {"name": "op", "company": "c", "cluster": "c1", "id": "reingestpolicy", "member": 7}}\n';
@@ -42,8 +43,8 @@ before(async () => {
   home = await mkdtemp(join(tmpdir(), 'edgelake-reingest-'));
   node = new EdgeNode({ home, ip: '127.0.0.1' });
   await node.start();
-  handlers = createHandlers(node);
-  unsubscribe = subscribeEvents(node, <E extends PushEventName>(event: E, payload: PushEvents[E]) => void events.push({ event, payload }));
+  handlers = createHandlers(embeddedLink(node));
+  unsubscribe = subscribeEvents(embeddedLink(node), <E extends PushEventName>(event: E, payload: PushEvents[E]) => void events.push({ event, payload }));
   await writeFile(node.dictionary.get('blockchain_file')!, POLICY);
   for (const c of ['connect dbms almgm where type = sqlite', 'connect dbms test where type = sqlite', 'create table tsd_info where dbms = almgm', 'run operator where policy = reingestpolicy and update_tsd_info = true']) {
     const r = await node.execute(c);

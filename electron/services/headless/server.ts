@@ -11,7 +11,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PushEventName, PushEvents } from '../../../shared/contract.js';
 import { dispatch } from '../console-api/bind.js';
+import { embeddedLink } from '../console-api/embedded-link.js';
 import { createHandlers, subscribeEvents } from '../console-api/handlers.js';
+import type { NodeLink } from '../console-api/link.js';
 import { DisposableStore } from '../core/disposables.js';
 import type { EdgeNode } from '../node.js';
 import { checkAccess, consoleAccess, generateToken, type ConsoleAccess } from './auth.js';
@@ -56,7 +58,8 @@ export class HeadlessConsole {
     const host = options.host ?? '127.0.0.1';
     const token = options.token ?? generateToken();
     const staticDir = resolve(options.staticDir);
-    const handlers = createHandlers(options.node, () => this.url);
+    const link = embeddedLink(options.node, () => this.url);
+    const handlers = createHandlers(link);
 
     const sockets = new Set<Socket>();
     const server: Server = createServer();
@@ -91,7 +94,7 @@ export class HeadlessConsole {
         socket.end(`HTTP/1.1 ${decision.status} ${STATUS_CODES[decision.status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws, options.node, handlers));
+      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws, link, handlers));
     });
     const shownHost = host.includes(':') ? `[${host}]` : host;
     this.url = `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`;
@@ -105,11 +108,11 @@ export class HeadlessConsole {
     await store?.dispose();
   }
 
-  private serveSocket(ws: WebSocket, node: EdgeNode, handlers: ReturnType<typeof createHandlers>): void {
+  private serveSocket(ws: WebSocket, link: NodeLink, handlers: ReturnType<typeof createHandlers>): void {
     const send = <E extends PushEventName>(event: E, payload: PushEvents[E]) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     };
-    const unsubscribe = subscribeEvents(node, send);
+    const unsubscribe = subscribeEvents(link, send);
     ws.on('close', unsubscribe);
     ws.on('message', async (data) => {
       let message: { id?: unknown; channel?: unknown; request?: unknown };
