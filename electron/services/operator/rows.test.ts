@@ -69,3 +69,10 @@ test('attribute names cannot inject code into the compiled planner', () => {
   planRows(rows, COLUMNS, 'f.json', undefined, AT);
   assert.equal((globalThis as { pwned?: number }).pwned, undefined);
 });
+
+test('two attributes of one row on one column fail the file naming both; a key without a column name too', () => {
+  const rows = Array.from({ length: 20 }, (_, i) => ({ value: i, Value: i + 1 }));
+  assert.throws(() => planRows(rows, COLUMNS, 'f.json', undefined, AT), /f\.json: row 1: attributes "value" and "Value" both map to column 'value'/);
+  const empty = Array.from({ length: 20 }, (_, i) => ({ value: i, '': 'x' }));
+  assert.throws(() => planRows(empty, COLUMNS, 'f.json', undefined, AT), /f\.json: row 1: attribute "" has no column name/);
+});

@@ -1,6 +1,8 @@
 // JSON rows -> values for a table's columns (operator.md §6). Attributes match columns exactly, then through the
-// column-name normalization. Values are checked against the column type: a value that does not fit fails the
-// file with the row and attribute named (EdgeLake lets SQLite take anything and loses data later).
+// column-name normalization (schema.ts columnName). Two attributes of one row on one column (`Temp` and `temp`)
+// fail the file naming both (EdgeLake keeps one of the values without a word); so does a key with no column name.
+// Values are checked against the column type: a value that does not fit fails the file with the row and attribute
+// named (EdgeLake lets SQLite take anything and loses data later).
 //
 // Timestamps (§6): EdgeLake decides one conversion from the first row and applies it to every row, so a later row
 // in another form becomes NULL and fails the insert; it also stores the converted forms inconsistently (`Z` or not,
@@ -20,7 +22,7 @@
 import { CommandError } from '../core/status.js';
 import type { ColumnInfo } from '../dbms/adapter.js';
 import type { JsonRow } from './json-rows.js';
-import { columnName } from './schema.js';
+import { columnName, sameColumn, unmappableKey } from './schema.js';
 
 export const ERR_JSON_TO_INSERT = 27;
 /** The columns every user table starts with (operator.md §5.2). */
@@ -146,8 +148,10 @@ function compile(attributes: readonly string[], columnOf: (a: string) => number 
   const source = new Array<string | undefined>(data.length);
   for (const a of attributes) {
     const i = columnOf(a);
-    if (i === undefined) continue;
-    if (source[i] === undefined || a === data[i]!.name) source[i] = a; // an exact column name wins
+    // Two attributes on one column, or a key without a column name: the general path names the problem.
+    if (i !== undefined && source[i] !== undefined) return () => undefined;
+    if (columnName(a) === '') return () => undefined;
+    if (i !== undefined) source[i] = a;
   }
   const lines = ['let n = 0;', 'for (const k in row) n++;', `if (n !== ${attributes.length}) return undefined;`];
   for (const a of attributes) lines.push(`if (row[${JSON.stringify(a)}] === undefined && !(${JSON.stringify(a)} in row)) return undefined;`);
@@ -207,18 +211,23 @@ export function rowPlanner(
   const general = (row: JsonRow, r: number): unknown[] => {
     const out = new Array<unknown>(width);
     for (let p = 0; p < prefix.values.length; p++) out[p] = prefix.values[p];
-    const filled = new Array<boolean>(data.length).fill(false);
+    const filled = new Array<string | undefined>(data.length);
     for (const attribute in row) {
       const i = columnOf(attribute);
-      if (i === undefined || (filled[i] && attribute !== data[i]!.name)) continue;
+      if (i === undefined) {
+        const unmappable = unmappableKey(attribute, `${fileName}: row ${r + 1}`);
+        if (unmappable) throw new CommandError(ERR_JSON_TO_INSERT, unmappable);
+        continue; // not a column of the table: ignored, as EdgeLake does
+      }
+      if (filled[i] !== undefined) throw new CommandError(ERR_JSON_TO_INSERT, sameColumn(filled[i]!, attribute, data[i]!.name, `${fileName}: row ${r + 1}`));
       const value = convert(row[attribute], data[i]!.kind);
       if (value === BAD) {
         throw new CommandError(ERR_JSON_TO_INSERT, `${fileName}: row ${r + 1}, attribute '${attribute}': value ${JSON.stringify(row[attribute])} does not fit column '${data[i]!.name}' of type ${data[i]!.type}`);
       }
       out[prefix.values.length + i] = value;
-      filled[i] = true;
+      filled[i] = attribute;
     }
-    for (let i = 0; i < data.length; i++) if (!filled[i]) out[prefix.values.length + i] = data[i]!.missing;
+    for (let i = 0; i < data.length; i++) if (filled[i] === undefined) out[prefix.values.length + i] = data[i]!.missing;
     return out;
   };
   const fast = first ? compile(Object.keys(first), columnOf, data, prefix.values.length) : undefined;
