@@ -4,6 +4,7 @@
 // here by a parser that remembers which numbers were written as floats.
 import { createHash } from 'node:crypto';
 import { pyFloat, pyFloatRepr } from '../command/format/pyjson.js';
+import { readJson } from '../core/json-reader.js';
 
 /** A number written with a fraction or an exponent: a Python float even when its value is whole. */
 export class PyFloat {
@@ -29,84 +30,7 @@ export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | {
 
 /** JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position. */
 export function parsePyJson(text: string): PyValue {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at position ${i}`);
-  };
-  const space = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const value = (): PyValue => {
-    space();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      const out: { [key: string]: PyValue } = {};
-      space();
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail('expected a key');
-        const key = string();
-        space();
-        if (text[i++] !== ':') fail("expected ':'");
-        out[key] = value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return out;
-        } else fail("expected ',' or '}'");
-      }
-    }
-    if (ch === '[') {
-      i++;
-      const out: PyValue[] = [];
-      space();
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        out.push(value());
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return out;
-        } else fail("expected ',' or ']'");
-      }
-    }
-    if (ch === '"') return string();
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m && m[0]) {
-      i += m[0].length;
-      const n = Number(m[0]);
-      return m[2] || m[3] ? new PyFloat(n) : n;
-    }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v;
-      }
-    }
-    return fail('unexpected character');
-  };
-  const string = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const out = value();
-  space();
-  if (i < text.length) fail('unexpected text after the JSON value');
-  return out;
+  return readJson(text, (literal) => (/[.eE]/.test(literal) ? new PyFloat(Number(literal)) : Number(literal))) as PyValue;
 }
 
 /** Python's repr() of a str: single quotes, double quotes when the text holds ' and no ". */

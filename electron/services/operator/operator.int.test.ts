@@ -153,6 +153,20 @@ test('keys that are SQL words or start with a symbol become quoted columns; a ke
   assert.match(await errorReason('test.twice.json'), /row 1: attributes "Temp" and "temp" both map to column 'temp'/);
 });
 
+test('integers beyond 2^53 are stored and read exactly; numbers that would change fail the file naming row and attribute', async () => {
+  await ingest({
+    'test.bignums.json': '{"n": 1, "id": 9007199254740993}\n{"n": 2, "id": 9223372036854775807}\n{"n": 3, "id": -9223372036854775808}\n',
+    'test.huge.json': '{"v": 1}\n{"v": 1e400}\n',
+    'test.tiny.json': '{"v": 1e-400}\n',
+    'test.wide.json': '{"v": 18446744073709551616}\n',
+  });
+  const big = await node.execute('sql test format = json and stat = false "select id, typeof(id) as t from bignums order by n"');
+  assert.equal(big.text.replace(/\s+/g, ' ').trim(), '{"Query": [{"id": 9007199254740993, "t": "integer"},{"id": 9223372036854775807, "t": "integer"},{"id": -9223372036854775808, "t": "integer"}]}');
+  assert.match(await errorReason('test.huge.json'), /row 2, attribute 'v': 1e400 is beyond the range of a float/);
+  assert.match(await errorReason('test.tiny.json'), /row 1, attribute 'v': 1e-400 is too small for a float/);
+  assert.match(await errorReason('test.wide.json'), /row 1, attribute 'v': 18446744073709551616 is an integer beyond 64 bits/);
+});
+
 test('time file new, update, rename, delete and drop manage tsd_info rows directly', async () => {
   const file = join(home, 'lab.samples.p1.json');
   await writeFile(file, '{"ph": 7.1}');

@@ -2,7 +2,8 @@
 // column-name normalization (schema.ts columnName). Two attributes of one row on one column (`Temp` and `temp`)
 // fail the file naming both (EdgeLake keeps one of the values without a word); so does a key with no column name.
 // Values are checked against the column type: a value that does not fit fails the file with the row and attribute
-// named (EdgeLake lets SQLite take anything and loses data later).
+// named (EdgeLake lets SQLite take anything and loses data later). Integers beyond 2^53 arrive as BigInt
+// (json-numbers.ts) and are stored exactly in integer columns; digit strings for integer columns too.
 //
 // Timestamps (§6): EdgeLake decides one conversion from the first row and applies it to every row, so a later row
 // in another form becomes NULL and fails the insert; it also stores the converted forms inconsistently (`Z` or not,
@@ -21,6 +22,7 @@
 // inline checks do not accept, goes through the general path, which gives the same result or names the error.
 import { CommandError } from '../core/status.js';
 import type { ColumnInfo } from '../dbms/adapter.js';
+import { jsonText } from './json-numbers.js';
 import type { JsonRow } from './json-rows.js';
 import { columnName, sameColumn, unmappableKey } from './schema.js';
 
@@ -78,17 +80,29 @@ export function toUtcTimestamp(value: unknown): string | typeof BAD {
   return utcText(at, fraction);
 }
 
+const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/** Digits as an integer column takes them: a number when exact, a BigInt beyond 2^53, BAD beyond 64 bits. */
+function exactInteger(digits: string): number | bigint | typeof BAD {
+  const n = Number(digits);
+  if (Number.isSafeInteger(n)) return n;
+  const big = BigInt(digits);
+  return big < INT64[0] || big > INT64[1] ? BAD : big;
+}
+
 /** The value for a column of this kind, or BAD when it does not fit. */
 function convert(value: unknown, k: Kind): unknown {
   if (value === null || value === undefined) return null;
   switch (k) {
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+      if (typeof value === 'bigint') return value; // beyond 2^53, within 64 bits (json-numbers.ts): bound exactly
+      if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return exactInteger(value.trim());
       if (typeof value === 'boolean') return value ? 1 : 0;
       return BAD;
     case 'float':
       if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value); // a float column holds a double: the user's choice of type
       if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
       return BAD;
     case 'bool':
@@ -103,7 +117,7 @@ function convert(value: unknown, k: Kind): unknown {
     case 'time':
       return typeof value === 'string' && /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim()) ? value.trim() : BAD;
     default:
-      if (typeof value === 'object') return JSON.stringify(value);
+      if (typeof value === 'object') return jsonText(value);
       return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
   }
 }

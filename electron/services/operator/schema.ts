@@ -61,6 +61,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/\d{
 export function typeOfValue(value: unknown, attribute: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'bigint') return 'bigint'; // beyond 2^53 (json-numbers.ts): always above EdgeLake's int bound
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return Math.abs(value) <= 99_999_999 ? 'int' : 'bigint';
     const text = String(value);
