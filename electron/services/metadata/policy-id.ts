@@ -4,7 +4,7 @@
 // here by a parser that remembers which numbers were written as floats.
 import { createHash } from 'node:crypto';
 import { pyFloat, pyFloatRepr } from '../command/format/pyjson.js';
-import { readJson } from '../core/json-reader.js';
+import { JsonNumberError, readJson } from '../core/json-reader.js';
 
 /** A number written with a fraction or an exponent: a Python float even when its value is whole. */
 export class PyFloat {
@@ -12,9 +12,9 @@ export class PyFloat {
   toJSON(): number {
     return this.value;
   }
-  /** The text Python's json.dumps writes (read by pyJsonDumps). */
+  /** The text Python's json.dumps writes (read by pyJsonDumps): repr(), but `Infinity`/`NaN`, never `inf`. */
   get pyJson(): string {
-    return pyFloatRepr(this.value);
+    return Number.isFinite(this.value) ? pyFloatRepr(this.value) : pyFloat(this.value);
   }
 }
 
@@ -28,9 +28,17 @@ export function toPlain(v: PyValue): unknown {
 
 export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
 
-/** JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position. */
+/**
+ * JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position, and JsonNumberError
+ * for a number beyond the float range: Python reads `1e400` as inf and json.dumps writes it back as `Infinity`,
+ * which is not JSON (EdgeLake's ledger then holds a line no JSON reader takes); a policy never holds one here.
+ */
 export function parsePyJson(text: string): PyValue {
-  return readJson(text, (literal) => (/[.eE]/.test(literal) ? new PyFloat(Number(literal)) : Number(literal))) as PyValue;
+  return readJson(text, (literal, path) => {
+    const n = Number(literal);
+    if (!Number.isFinite(n)) throw new JsonNumberError(literal, 'is beyond the range of a float (it would be written as Infinity, which is not JSON)', path);
+    return /[.eE]/.test(literal) ? new PyFloat(n) : n;
+  }) as PyValue;
 }
 
 /** Python's repr() of a str: single quotes, double quotes when the text holds ' and no ". */
@@ -122,6 +130,10 @@ export function readPolicyText(text: string): { [type: string]: { [key: string]:
   try {
     value = parsePyJson(filtered);
   } catch (first) {
+    if (first instanceof JsonNumberError) {
+      const [type, ...keys] = first.path;
+      throw new Error(`${String(type)} policy: ${keys.join('.') || 'value'} '${first.literal}' ${first.why}`, { cause: first });
+    }
     try {
       value = parsePyJson(repair(filtered));
     } catch {
@@ -131,6 +143,8 @@ export function readPolicyText(text: string): { [type: string]: { [key: string]:
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof PyFloat) throw new Error('a policy is a JSON object');
   const keys = Object.keys(value);
   if (keys.length !== 1) throw new Error(`a policy has exactly one root key, its type (found ${keys.length}: ${keys.join(', ') || 'none'})`);
+  // EdgeLake: utils_json.get_policy_type gives '' and process_new_policy refuses it (`Policy not recognized`).
+  if (!keys[0]!.trim()) throw new Error(`the policy type (its root key) is empty: '${keys[0]}'`);
   const inner = value[keys[0]!];
   if (inner === null || typeof inner !== 'object' || Array.isArray(inner) || inner instanceof PyFloat) throw new Error(`the value of '${keys[0]}' must be an object of attributes`);
   return value as { [type: string]: { [key: string]: PyValue } };
