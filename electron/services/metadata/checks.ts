@@ -23,7 +23,8 @@ function refuse(code: number, type: string, text: string, why: string): CommandE
 const NODE_TYPES = new Set(['master', 'operator', 'query', 'publisher']);
 const PORT_KEYS = ['port', 'rest_port', 'broker_port'];
 const ADDRESS_KEYS = ['ip', 'internal_ip', 'local_ip'];
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+// RFC 1123 labels, and `_`, which container names such as `edgelake_master` use and resolvers take.
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 
 /** A value as the reason quotes it: text as it is, anything else as JSON (`true`, `32053.5`, `["a"]`). */
 const shown = (v: PyValue): string => (typeof v === 'string' ? v : pyJsonDumps(toPlain(v)));
