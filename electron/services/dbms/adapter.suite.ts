@@ -1,6 +1,7 @@
 // One behaviour suite for every database adapter: SQLite and PostgreSQL must pass the same tests.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { genericDdl, inferColumns, sqliteStatements } from '../operator/schema.js';
 import type { DbmsAdapter } from './adapter.js';
 import { createTsdInfo } from './tsd-schema.js';
 
@@ -16,6 +17,22 @@ export function adapterSuite(name: string, open: () => Promise<DbmsAdapter>, dro
       const insert = 'insert into tsd_info (dbms_name, table_name, source, file_hash, instructions, file_time, rows, status1, status2) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
       await db.run(insert, ['test', 'readings', '0', 'abc', '0', '2026-11-23 00:32:29.628552', 2, '', '']);
       await assert.rejects(db.run(insert, ['test', 'readings', '0', 'abc', '0', '2026-11-23 00:32:29', 2, '', '']), /unique|UNIQUE/);
+    } finally {
+      await drop(db);
+    }
+  });
+
+  test(`${name}: the operator's DDL for keys that are SQL words or symbols runs, and a 64-bit integer is stored exactly`, async () => {
+    const db = await open();
+    try {
+      const columns = inferColumns([{ group: 1, '@timestamp': '2024-05-01T10:00:00Z', '°C': 21.5, big: 9223372036854775807n, ΩMega: 'x' }]);
+      const generic = genericDdl('select', columns, true);
+      for (const s of db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((x) => x.trim()).filter(Boolean)) await db.run(s);
+      const names = ['group', '0x40timestamp', '0xb0c', 'big', 'Ωmega'];
+      assert.deepEqual((await db.columns('select')).slice(4).map((c) => c.name), names);
+      assert.equal(await db.insertMany('select', names, [[7, '2024-05-01T10:00:00Z', 21.5, 9223372036854775807n, 'x']]), 1);
+      const r = await db.query('select "group", big, "Ωmega" from "select"');
+      assert.deepEqual(r.rows.map((row) => row.map(String)), [['7', '9223372036854775807', 'x']]);
     } finally {
       await drop(db);
     }

@@ -15,7 +15,8 @@ export function elapsed(ms: number): string {
 }
 
 function jsonValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
+  // An integer beyond 2^53 (SQLite read with exact integers) prints all its digits (pyJsonDumps writes BigInt).
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   return v;
@@ -44,7 +45,7 @@ export function queryJson(result: QueryResult, ms: number, withStats: boolean, c
 }
 
 export function queryTable(result: QueryResult, ms: number, withStats: boolean): string {
-  const cells = result.rows.map((row) => row.map((v) => cellText(jsonValue(v) as never)));
+  const cells = result.rows.map((row) => row.map((v) => (typeof v === 'bigint' ? v.toString() : cellText(jsonValue(v) as never))));
   const widths = result.columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && v !== '' && v.length < 20 && looksLikeNumber(v));
   let out = '\n' + result.columns.map((c, i) => (i === result.columns.length - 1 ? c : c.padEnd(widths[i]!))).join(' ') + '\n';

@@ -10,6 +10,9 @@ function printedType(declared: string): string {
   return t;
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function bindable(value: unknown): unknown {
   if (typeof value !== 'object' && typeof value !== 'boolean') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -54,8 +57,19 @@ export class SqliteAdapter implements DbmsAdapter {
       return { columns: [], rows: [] };
     }
     const columns = stmt.columns().map((c) => c.name);
-    const rows = stmt.raw(true).all(...params.map(bindable)) as unknown[][];
-    return { columns, rows };
+    const bound = params.map(bindable);
+    const rows = stmt.raw(true).all(...bound) as unknown[][];
+    // An INTEGER beyond 2^53 comes back as the nearest double: read again with exact integers (rare, so the common
+    // read stays free of BigInts), keeping BigInt only where a number would change.
+    if (!rows.some((row) => row.some((v) => typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)))) return { columns, rows };
+    const exact = stmt.safeIntegers(true).all(...bound) as unknown[][];
+    for (const row of exact) {
+      for (let i = 0; i < row.length; i++) {
+        const v = row[i];
+        if (typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE) row[i] = Number(v);
+      }
+    }
+    return { columns, rows: exact };
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {

@@ -1,8 +1,10 @@
 // The checks a new policy passes before it enters the ledger (policies.md §1), with EdgeLake's codes, and the
 // attributes the node adds (operator `member`, cluster `status`). A refused policy leaves the ledger unchanged.
+import { isIP } from 'node:net';
+import { pyJsonDumps } from '../command/format/pyjson.js';
 import { CommandError } from '../core/status.js';
 import { bodyOf, typeOf, type Policy, type PolicyBody } from './ledger.js';
-import { PyFloat, type PyValue } from './policy-id.js';
+import { PyFloat, toPlain, type PyValue } from './policy-id.js';
 
 export const ERR_DUPLICATE_ID = 70;
 export const ERR_WRONG_POLICY = 87;
@@ -15,6 +17,46 @@ const lower = (v: PyValue | undefined) => (typeof v === 'string' ? v.toLowerCase
 
 function refuse(code: number, type: string, text: string, why: string): CommandError {
   return new CommandError(code, `New Policy '${type}' Structure Error: ${text}: ${why}`);
+}
+
+/** The policies that describe a node: other nodes connect to their `ip`/`port` (`bring.ip_port`, sync, queries). */
+const NODE_TYPES = new Set(['master', 'operator', 'query', 'publisher']);
+const PORT_KEYS = ['port', 'rest_port', 'broker_port'];
+const ADDRESS_KEYS = ['ip', 'internal_ip', 'local_ip'];
+// RFC 1123 labels, and `_`, which container names such as `edgelake_master` use and resolvers take.
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
+
+/** A value as the reason quotes it: text as it is, anything else as JSON (`true`, `32053.5`, `["a"]`). */
+const shown = (v: PyValue): string => (typeof v === 'string' ? v : pyJsonDumps(toPlain(v)));
+
+/**
+ * What is wrong with the address attributes of a node policy, or undefined. EdgeLake checks less
+ * (policies.py operator_attr / test_key_val): only an operator's `port` must be an `int` — and Python's
+ * isinstance(True, int) lets `true` through, `99999` and `-5` pass, `rest_port` and the `ip` text are never looked
+ * at, and master/query/publisher policies are not checked at all. A policy with such values breaks every node that
+ * connects to it, so here, for every node type: ports are integers 1-65535 (not booleans, not floats); `ip`,
+ * `internal_ip` and `local_ip` are an IPv4/IPv6 address or a host name (`999.1.1.1` is neither); `name` and
+ * `company`, when given, are non-empty text.
+ */
+function nodeAddressProblem(body: PolicyBody): string | undefined {
+  for (const key of PORT_KEYS) {
+    const v = body[key];
+    if (v === undefined) continue;
+    if (typeof v === 'string') return `${key} '${v}' is text, not an integer port`;
+    if (typeof v !== 'number' || !Number.isInteger(v)) return `${key} '${shown(v)}' is not an integer port`;
+    if (v < 1 || v > 65535) return `${key} '${v}' is outside 1-65535`;
+  }
+  for (const key of ADDRESS_KEYS) {
+    const v = body[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') return `${key} '${shown(v)}' is not text (an IP address or host name)`;
+    if (isIP(v) === 0 && (/^[\d.]+$/.test(v) || !HOSTNAME.test(v))) return `${key} '${v}' is not an IP address or host name`;
+  }
+  for (const key of ['name', 'company']) {
+    const v = body[key];
+    if (v !== undefined && (typeof v !== 'string' || !v.trim())) return `${key} '${shown(v)}' is not a non-empty text`;
+  }
+  return undefined;
 }
 
 /** Member ids in use in a cluster; a new operator gets a random free one (1-255), as EdgeLake draws them. */
@@ -36,6 +78,11 @@ export function checkPolicy(policy: Policy, ledger: readonly Policy[], random?: 
   const body: PolicyBody = { ...bodyOf(policy) };
   const others = ledger.filter((p) => typeOf(p) === type).map(bodyOf);
   const wrong = (why: string) => refuse(ERR_WRONG_POLICY, type, 'Wrong policy structure', why);
+
+  if (NODE_TYPES.has(type)) {
+    const problem = nodeAddressProblem(body);
+    if (problem) throw wrong(problem);
+  }
 
   if (type === 'operator') {
     if (typeof body.cluster === 'string' && body.member === undefined) body.member = drawMember(ledger, body.cluster, random);

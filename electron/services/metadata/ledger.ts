@@ -1,7 +1,10 @@
 // The node's ledger (policies.md §6): `!blockchain_file`, one policy per line as Python's json.dumps writes it,
 // held in memory for `blockchain get`. Every change rewrites the file through a temporary file and a rename (after
 // fsync), so a crash mid-write leaves the previous ledger whole (EdgeLake appends in place). A line that is not a
-// policy is reported by `blockchain test` and skipped (EdgeLake silently stops loading at it).
+// policy (EdgeLake silently stops loading at it) is kept, not dropped: a rewrite puts such lines after the policies
+// (so an EdgeLake node reading the same file loads every policy before it stops), and `issues()` reports them to
+// `blockchain test`, `blockchain insert`, `run operator` and the console's Policies panel. Every line written is
+// checked to be JSON: a value with no JSON text (Python's `Infinity`) never reaches the file.
 import { EventEmitter } from 'node:events';
 import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -25,9 +28,28 @@ export interface LedgerProblem {
   reason: string;
 }
 
+/** A line of the file that is not a policy, kept as it was read. */
+interface BadLine {
+  text: string;
+  reason: string;
+}
+
+/** The ledger line of a policy (json.dumps text); throws when it would not be JSON, naming the policy. */
+export function ledgerLine(policy: Policy): string {
+  const line = pyJsonDumps(policy);
+  try {
+    JSON.parse(line);
+  } catch (err) {
+    throw new Error(`policy ${String(bodyOf(policy).id ?? typeOf(policy))} would not be JSON in the ledger file (${(err as Error).message}); not written`, { cause: err });
+  }
+  return line;
+}
+
 export class Ledger extends EventEmitter<{ changed: [] }> {
   private policies: Policy[] | undefined;
   private loadedFrom: string | undefined;
+  private bad: BadLine[] = [];
+  /** Where the bad lines are in the file as last read or written. */
   private problems: LedgerProblem[] = [];
   private writing: Promise<void> = Promise.resolve();
 
@@ -61,6 +83,7 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
     }
     const policies: Policy[] = [];
     const problems: LedgerProblem[] = [];
+    const bad: BadLine[] = [];
     for (const [i, line] of text.split('\n').entries()) {
       if (!line.trim()) continue;
       try {
@@ -71,11 +94,13 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
         policies.push(value as Policy);
       } catch (err) {
         problems.push({ line: i + 1, reason: (err as Error).message });
+        bad.push({ text: line, reason: (err as Error).message });
       }
     }
     this.policies = policies;
     this.loadedFrom = file;
     this.problems = problems;
+    this.bad = bad;
     this.emit('changed');
     return { policies: policies.length, problems };
   }
@@ -111,7 +136,9 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
     // Changes are applied one after the other: two inserts at once must both land in the file.
     const next = this.writing.then(async () => {
       const list = edit(await this.all());
-      await writeAtomically(this.file(), list.map((p) => `${pyJsonDumps(p)}\n`).join(''));
+      const lines = list.map(ledgerLine);
+      await writeAtomically(this.file(), [...lines, ...this.bad.map((b) => b.text)].map((l) => `${l}\n`).join(''));
+      this.problems = this.bad.map((b, i) => ({ line: lines.length + i + 1, reason: b.reason }));
       this.policies = list;
       this.stamp = await this.currentStamp();
       this.emit('changed');

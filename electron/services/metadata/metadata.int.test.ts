@@ -66,7 +66,7 @@ test('a malformed or conflicting policy is refused with the reason and the ledge
     ['{"operator": {"name": "operator-X", "company": "My Company", "ip": "127.0.0.1", "port": 32280, "cluster": "4c323938146b4662b5c8961346322530"}}', 149, /None unique IP:Port in policy: 127\.0\.0\.1:32280 is already operator 'operator-O'/],
     ['{"operator": {"name": "operator-Y", "company": "My Company", "ip": "127.0.0.1", "port": 32299}}', 87, /Wrong policy structure: an operator names its cluster/],
     ['{"cluster": {"name": "cluster-1", "company": "Other Co"}}', 180, /Non unique policy values: a cluster named 'cluster-1' exists/],
-    ['{"operator": {"name": "operator-Z", "company": "My Company", "ip": "127.0.0.1", "port": "32298", "cluster": "4c323938146b4662b5c8961346322530"}}', 87, /'port' must be an integer/],
+    ['{"operator": {"name": "operator-Z", "company": "My Company", "ip": "127.0.0.1", "port": "32298", "cluster": "4c323938146b4662b5c8961346322530"}}', 87, /Wrong policy structure: port '32298' is text, not an integer port/],
     ['{"operator": {"name": "operator-W", "company": "My Company", "ip": "127.0.0.1", "port": 32297, "cluster": "0000"}}', 87, /cluster '0000' is not in the ledger/],
     ['{"table": {"name": "readings", "dbms": "test", "create": "CREATE TABLE x (a int)"}}', 70, /Duplicate blockchain object id: 0f4cf65957ca5f10bad6c1d91deff13d/],
     ['{"table": {"company": "Acme", "name": "readings", "dbms": "test", "create": "CREATE TABLE x (a int)"}}', 180, /table test\.readings is already declared/],
@@ -80,6 +80,58 @@ test('a malformed or conflicting policy is refused with the reason and the ledge
     assert.match(r.detail!, reason, policy);
   }
   assert.equal(await readFile(node.dictionary.get('blockchain_file')!, 'utf8'), before);
+});
+
+test('policies whose values would break the ledger or the nodes that read it are refused, naming type, key and value', async () => {
+  const file = node.dictionary.get('blockchain_file')!;
+  const before = await readFile(file, 'utf8');
+  const operator = (attributes: string) => `{"operator": {"name": "operator-Q", "company": "My Company", "ip": "127.0.0.1", "port": 32301, "cluster": "4c323938146b4662b5c8961346322530", ${attributes}}}`;
+  const cases: [string, RegExp][] = [
+    [operator('"port": "abc"'), /New Policy 'operator' Structure Error: Wrong policy structure: port 'abc' is text, not an integer port/],
+    [operator('"port": 99999'), /'operator' .*: port '99999' is outside 1-65535/],
+    [operator('"port": true'), /'operator' .*: port 'true' is not an integer port/],
+    [operator('"port": 32053.5'), /'operator' .*: port '32053\.5' is not an integer port/],
+    [operator('"rest_port": -5'), /'operator' .*: rest_port '-5' is outside 1-65535/],
+    ['{"master": {"name": "m-bad", "company": "My Company", "ip": "999.1.1.1", "port": 32270}}', /'master' .*: ip '999\.1\.1\.1' is not an IP address or host name/],
+    ['{"query": {"name": 123, "company": "My Company", "ip": "127.0.0.1", "port": 32350}}', /'query' .*: name '123' is not a non-empty text/],
+    ['{"publisher": {"name": ["a"], "company": "My Company", "ip": "127.0.0.1", "port": 32250}}', /'publisher' .*: name '\["a"\]' is not a non-empty text/],
+    ['{"": {"name": "nameless"}}', /Wrong policy structure: the policy type \(its root key\) is empty/],
+    ['{"master": {"name": "m-inf", "company": "My Company", "ip": "127.0.0.1", "port": 1e400}}', /Wrong policy structure: master policy: port '1e400' is beyond the range of a float/],
+  ];
+  for (const [policy, reason] of cases) {
+    node.dictionary.set('candidate', policy);
+    // `blockchain add` appends without the type checks (EdgeLake's rule), but never a policy that is not one.
+    const commands = ['blockchain insert where policy = !candidate and local = true', ...(/1e400|""/.test(policy) ? ['blockchain add !candidate'] : [])];
+    for (const command of commands) {
+      const r = await node.execute(command);
+      assert.equal(r.code, 87, `${command}: ${policy}`);
+      assert.match(r.detail!, reason, policy);
+    }
+  }
+  assert.equal(await readFile(file, 'utf8'), before);
+  // A host name and an IPv6 address are addresses; a master policy with them goes in.
+  node.dictionary.set('candidate', '{"master": {"name": "m-host", "company": "My Company", "ip": "master.example.com", "internal_ip": "::1", "port": 32270, "rest_port": 32271}}');
+  assert.equal((await node.execute('blockchain insert where policy = !candidate and local = true')).code, 0);
+  await writeFile(file, before);
+});
+
+test('a ledger line that does not parse is kept and reported by blockchain test and by every insert, not dropped', async () => {
+  const file = node.dictionary.get('blockchain_file')!;
+  const before = await readFile(file, 'utf8');
+  await writeFile(file, `${LEDGER[0]}\n{"master": {"name": "m-2", "port": inf}}\n${LEDGER[1]}\n`);
+  const tested = await node.execute('blockchain test');
+  assert.equal(tested.code, 87);
+  assert.match(tested.detail!, /blockchain\.json: 1 line\(s\) are not policies and are not read \(line 2: unexpected character at position 35\)/);
+  const inserted = await node.execute('blockchain insert where policy = {"sensor": {"name": "s-1"}} and local = true');
+  assert.equal(inserted.code, 0);
+  assert.match(inserted.text, /^Policy [0-9a-f]{32} is in the local ledger; .*blockchain\.json: 1 line\(s\) are not policies and are not read \(line 4: /);
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+  assert.equal(lines.length, 4, 'the bad line is still in the file');
+  assert.equal(lines[3], '{"master": {"name": "m-2", "port": inf}}', 'after the policies, so an EdgeLake node reads them all');
+  for (const line of lines.slice(0, 3)) JSON.parse(line);
+  assert.equal((await run('blockchain get * bring.count')).trim(), '3');
+  assert.deepEqual(node.metadata.ledger.issues(), [{ line: 4, reason: 'unexpected character at position 35' }]);
+  await writeFile(file, before);
 });
 
 test('a new operator gets a free member id; delete removes a policy; blockchain test reports the file', async () => {

@@ -4,6 +4,7 @@
 // here by a parser that remembers which numbers were written as floats.
 import { createHash } from 'node:crypto';
 import { pyFloat, pyFloatRepr } from '../command/format/pyjson.js';
+import { JsonNumberError, readJson } from '../core/json-reader.js';
 
 /** A number written with a fraction or an exponent: a Python float even when its value is whole. */
 export class PyFloat {
@@ -11,9 +12,9 @@ export class PyFloat {
   toJSON(): number {
     return this.value;
   }
-  /** The text Python's json.dumps writes (read by pyJsonDumps). */
+  /** The text Python's json.dumps writes (read by pyJsonDumps): repr(), but `Infinity`/`NaN`, never `inf`. */
   get pyJson(): string {
-    return pyFloatRepr(this.value);
+    return Number.isFinite(this.value) ? pyFloatRepr(this.value) : pyFloat(this.value);
   }
 }
 
@@ -27,86 +28,17 @@ export function toPlain(v: PyValue): unknown {
 
 export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
 
-/** JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position. */
+/**
+ * JSON text -> values, numbers with `.`/`e` as PyFloat. Throws SyntaxError naming the position, and JsonNumberError
+ * for a number beyond the float range: Python reads `1e400` as inf and json.dumps writes it back as `Infinity`,
+ * which is not JSON (EdgeLake's ledger then holds a line no JSON reader takes); a policy never holds one here.
+ */
 export function parsePyJson(text: string): PyValue {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at position ${i}`);
-  };
-  const space = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
-  };
-  const value = (): PyValue => {
-    space();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      const out: { [key: string]: PyValue } = {};
-      space();
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail('expected a key');
-        const key = string();
-        space();
-        if (text[i++] !== ':') fail("expected ':'");
-        out[key] = value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return out;
-        } else fail("expected ',' or '}'");
-      }
-    }
-    if (ch === '[') {
-      i++;
-      const out: PyValue[] = [];
-      space();
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        out.push(value());
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return out;
-        } else fail("expected ',' or ']'");
-      }
-    }
-    if (ch === '"') return string();
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m && m[0]) {
-      i += m[0].length;
-      const n = Number(m[0]);
-      return m[2] || m[3] ? new PyFloat(n) : n;
-    }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v;
-      }
-    }
-    return fail('unexpected character');
-  };
-  const string = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const out = value();
-  space();
-  if (i < text.length) fail('unexpected text after the JSON value');
-  return out;
+  return readJson(text, (literal, path) => {
+    const n = Number(literal);
+    if (!Number.isFinite(n)) throw new JsonNumberError(literal, 'is beyond the range of a float (it would be written as Infinity, which is not JSON)', path);
+    return /[.eE]/.test(literal) ? new PyFloat(n) : n;
+  }) as PyValue;
 }
 
 /** Python's repr() of a str: single quotes, double quotes when the text holds ' and no ". */
@@ -198,6 +130,10 @@ export function readPolicyText(text: string): { [type: string]: { [key: string]:
   try {
     value = parsePyJson(filtered);
   } catch (first) {
+    if (first instanceof JsonNumberError) {
+      const [type, ...keys] = first.path;
+      throw new Error(`${String(type)} policy: ${keys.join('.') || 'value'} '${first.literal}' ${first.why}`, { cause: first });
+    }
     try {
       value = parsePyJson(repair(filtered));
     } catch {
@@ -207,6 +143,8 @@ export function readPolicyText(text: string): { [type: string]: { [key: string]:
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof PyFloat) throw new Error('a policy is a JSON object');
   const keys = Object.keys(value);
   if (keys.length !== 1) throw new Error(`a policy has exactly one root key, its type (found ${keys.length}: ${keys.join(', ') || 'none'})`);
+  // EdgeLake: utils_json.get_policy_type gives '' and process_new_policy refuses it (`Policy not recognized`).
+  if (!keys[0]!.trim()) throw new Error(`the policy type (its root key) is empty: '${keys[0]}'`);
   const inner = value[keys[0]!];
   if (inner === null || typeof inner !== 'object' || Array.isArray(inner) || inner instanceof PyFloat) throw new Error(`the value of '${keys[0]}' must be an object of attributes`);
   return value as { [type: string]: { [key: string]: PyValue } };

@@ -110,6 +110,14 @@ export class MetadataService implements NodeService {
     return stored;
   }
 
+  /** The lines of the ledger file that are not policies, as a sentence, or undefined when there are none. */
+  private ledgerIssuesText(): string | undefined {
+    const issues = this.ledger.issues();
+    if (issues.length === 0) return undefined;
+    const file = this.deps.dictionary.get('blockchain_file') ?? 'the ledger file';
+    return `${file}: ${issues.length} line(s) are not policies and are not read (${issues.map((i) => `line ${i.line}: ${i.reason}`).join('; ')}); fix or remove them`;
+  }
+
   /** The master's ledger table, when this node keeps one (`create table ledger where dbms = blockchain`). */
   private async ledgerTable(): Promise<DbmsAdapter | undefined> {
     let db: DbmsAdapter;
@@ -294,6 +302,10 @@ export class MetadataService implements NodeService {
             }
           }
           if (problems.length > 0 && o.local === false) throw fail(Status.NETWORK_CONNECTION_FAILED, problems.join('; '));
+          // The policy is in; lines of the file that are not policies are said every time (EdgeLake stops reading
+          // the file at such a line without a word).
+          const unread = this.ledgerIssuesText();
+          if (unread) problems.push(unread);
           return problems.length > 0 ? text(`Policy ${String(bodyOf(stored).id)} is in the local ledger; ${problems.join('; ')}`) : { code: 0 };
         },
       },
@@ -380,9 +392,9 @@ export class MetadataService implements NodeService {
         keyOnly: true,
         run: async () => {
           await this.ledger.load();
-          const issues = this.ledger.issues();
-          if (issues.length === 0) return text('Blockchain file status: OK');
-          throw fail(ERR_WRONG_POLICY, `Blockchain file status: ${issues.map((i) => `line ${i.line}: ${i.reason}`).join('; ')}`);
+          const issues = this.ledgerIssuesText();
+          if (!issues) return text('Blockchain file status: OK');
+          throw fail(ERR_WRONG_POLICY, `Blockchain file status: ${issues}`);
         },
       },
       ...(['blockchain load metadata', 'blockchain reload metadata'] as const).map(

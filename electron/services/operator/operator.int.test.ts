@@ -122,6 +122,51 @@ test('the tsd commands show what was recorded, the errors with their reasons, an
   assert.equal((await node.execute(`file hash ${hashFile}`)).text, `${createHash('md5').update('{"a": 1}\n').digest('hex')}\r\n`);
 });
 
+/** Drops files into the watch directory and waits until the operator has taken every one. */
+async function ingest(files: Record<string, string>): Promise<void> {
+  const watch = node.dictionary.get('watch_dir')!;
+  for (const [name, content] of Object.entries(files)) await writeFile(join(watch, name), content);
+  await waitFor('the files to be processed', async () => ((await readdir(watch)).length === 0 ? true : undefined));
+  await node.operator.drained();
+}
+
+async function errorReason(file: string): Promise<string> {
+  return (JSON.parse(await readFile(join(node.dictionary.get('err_dir')!, `${file}.err.json`), 'utf8')) as { reason: string }).reason;
+}
+
+test('keys that are SQL words or start with a symbol become quoted columns; a key without a column fails the file', async () => {
+  const keys = { group: 1, order: 2, values: 3, from: 4, select: 5, table: 6, '@timestamp': '2024-05-01T10:00:00Z', '%rh': 40.5, '°C': 21.5, '#count': 7, '"': 'q' };
+  await ingest({
+    'test.oddkeys.json': `${JSON.stringify(keys)}\n${JSON.stringify({ ...keys, group: 11 })}\n`,
+    'test.nokey.json': '{"v": 1, "": 2}\n',
+    'test.twice.json': '{"Temp": 1, "temp": 2}\n',
+  });
+  const odd = await node.execute('sql test format = json and stat = false "select * from oddkeys order by row_id"');
+  assert.equal(odd.code, 0, odd.text);
+  const first = (odd.json as { Query: Record<string, unknown>[] }).Query[0]!;
+  assert.deepEqual(
+    Object.fromEntries(['group', 'order', 'values', 'from', 'select', 'table', '0x40timestamp', '0x25rh', '0xb0c', '0x23count', '0x22'].map((c) => [c, first[c]])),
+    { group: 1, order: 2, values: 3, from: 4, select: 5, table: 6, '0x40timestamp': '2024-05-01T10:00:00Z', '0x25rh': 40.5, '0xb0c': 21.5, '0x23count': 7, '0x22': 'q' },
+  );
+  assert.equal(await count('select count(*) from oddkeys'), 2);
+  assert.match(await errorReason('test.nokey.json'), /row 1: attribute "" has no column name/);
+  assert.match(await errorReason('test.twice.json'), /row 1: attributes "Temp" and "temp" both map to column 'temp'/);
+});
+
+test('integers beyond 2^53 are stored and read exactly; numbers that would change fail the file naming row and attribute', async () => {
+  await ingest({
+    'test.bignums.json': '{"n": 1, "id": 9007199254740993}\n{"n": 2, "id": 9223372036854775807}\n{"n": 3, "id": -9223372036854775808}\n',
+    'test.huge.json': '{"v": 1}\n{"v": 1e400}\n',
+    'test.tiny.json': '{"v": 1e-400}\n',
+    'test.wide.json': '{"v": 18446744073709551616}\n',
+  });
+  const big = await node.execute('sql test format = json and stat = false "select id, typeof(id) as t from bignums order by n"');
+  assert.equal(big.text.replace(/\s+/g, ' ').trim(), '{"Query": [{"id": 9007199254740993, "t": "integer"},{"id": 9223372036854775807, "t": "integer"},{"id": -9223372036854775808, "t": "integer"}]}');
+  assert.match(await errorReason('test.huge.json'), /row 2, attribute 'v': 1e400 is beyond the range of a float/);
+  assert.match(await errorReason('test.tiny.json'), /row 1, attribute 'v': 1e-400 is too small for a float/);
+  assert.match(await errorReason('test.wide.json'), /row 1, attribute 'v': 18446744073709551616 is an integer beyond 64 bits/);
+});
+
 test('time file new, update, rename, delete and drop manage tsd_info rows directly', async () => {
   const file = join(home, 'lab.samples.p1.json');
   await writeFile(file, '{"ph": 7.1}');

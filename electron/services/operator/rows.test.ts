@@ -69,3 +69,19 @@ test('attribute names cannot inject code into the compiled planner', () => {
   planRows(rows, COLUMNS, 'f.json', undefined, AT);
   assert.equal((globalThis as { pwned?: number }).pwned, undefined);
 });
+
+test('integers beyond 2^53 reach integer columns exactly; digit strings too; beyond 64 bits they do not fit', () => {
+  const rows = [{ value: 9007199254740993n, device: 9223372036854775807n }, { value: '-9223372036854775808' }, { value: '9223372036854775808' }];
+  assert.deepEqual(planRows(rows.slice(0, 2), COLUMNS, 'f.json', undefined, AT).values.map((r) => r.slice(1, 3)), [
+    ['9223372036854775807', 9007199254740993n],
+    [null, -9223372036854775808n],
+  ]);
+  assert.throws(() => planRows(rows, COLUMNS, 'f.json', undefined, AT), /row 3, attribute 'value': value "9223372036854775808" does not fit column 'value' of type int/);
+});
+
+test('two attributes of one row on one column fail the file naming both; a key without a column name too', () => {
+  const rows = Array.from({ length: 20 }, (_, i) => ({ value: i, Value: i + 1 }));
+  assert.throws(() => planRows(rows, COLUMNS, 'f.json', undefined, AT), /f\.json: row 1: attributes "value" and "Value" both map to column 'value'/);
+  const empty = Array.from({ length: 20 }, (_, i) => ({ value: i, '': 'x' }));
+  assert.throws(() => planRows(empty, COLUMNS, 'f.json', undefined, AT), /f\.json: row 1: attribute "" has no column name/);
+});

@@ -1,6 +1,9 @@
 // JSON rows -> values for a table's columns (operator.md §6). Attributes match columns exactly, then through the
-// column-name normalization. Values are checked against the column type: a value that does not fit fails the
-// file with the row and attribute named (EdgeLake lets SQLite take anything and loses data later).
+// column-name normalization (schema.ts columnName). Two attributes of one row on one column (`Temp` and `temp`)
+// fail the file naming both (EdgeLake keeps one of the values without a word); so does a key with no column name.
+// Values are checked against the column type: a value that does not fit fails the file with the row and attribute
+// named (EdgeLake lets SQLite take anything and loses data later). Integers beyond 2^53 arrive as BigInt
+// (json-numbers.ts) and are stored exactly in integer columns; digit strings for integer columns too.
 //
 // Timestamps (§6): EdgeLake decides one conversion from the first row and applies it to every row, so a later row
 // in another form becomes NULL and fails the insert; it also stores the converted forms inconsistently (`Z` or not,
@@ -19,8 +22,9 @@
 // inline checks do not accept, goes through the general path, which gives the same result or names the error.
 import { CommandError } from '../core/status.js';
 import type { ColumnInfo } from '../dbms/adapter.js';
+import { jsonText } from './json-numbers.js';
 import type { JsonRow } from './json-rows.js';
-import { columnName } from './schema.js';
+import { columnName, sameColumn, unmappableKey } from './schema.js';
 
 export const ERR_JSON_TO_INSERT = 27;
 /** The columns every user table starts with (operator.md §5.2). */
@@ -76,17 +80,29 @@ export function toUtcTimestamp(value: unknown): string | typeof BAD {
   return utcText(at, fraction);
 }
 
+const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/** Digits as an integer column takes them: a number when exact, a BigInt beyond 2^53, BAD beyond 64 bits. */
+function exactInteger(digits: string): number | bigint | typeof BAD {
+  const n = Number(digits);
+  if (Number.isSafeInteger(n)) return n;
+  const big = BigInt(digits);
+  return big < INT64[0] || big > INT64[1] ? BAD : big;
+}
+
 /** The value for a column of this kind, or BAD when it does not fit. */
 function convert(value: unknown, k: Kind): unknown {
   if (value === null || value === undefined) return null;
   switch (k) {
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+      if (typeof value === 'bigint') return value; // beyond 2^53, within 64 bits (json-numbers.ts): bound exactly
+      if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return exactInteger(value.trim());
       if (typeof value === 'boolean') return value ? 1 : 0;
       return BAD;
     case 'float':
       if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value); // a float column holds a double: the user's choice of type
       if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
       return BAD;
     case 'bool':
@@ -101,7 +117,7 @@ function convert(value: unknown, k: Kind): unknown {
     case 'time':
       return typeof value === 'string' && /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim()) ? value.trim() : BAD;
     default:
-      if (typeof value === 'object') return JSON.stringify(value);
+      if (typeof value === 'object') return jsonText(value);
       return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
   }
 }
@@ -146,8 +162,10 @@ function compile(attributes: readonly string[], columnOf: (a: string) => number 
   const source = new Array<string | undefined>(data.length);
   for (const a of attributes) {
     const i = columnOf(a);
-    if (i === undefined) continue;
-    if (source[i] === undefined || a === data[i]!.name) source[i] = a; // an exact column name wins
+    // Two attributes on one column, or a key without a column name: the general path names the problem.
+    if (i !== undefined && source[i] !== undefined) return () => undefined;
+    if (columnName(a) === '') return () => undefined;
+    if (i !== undefined) source[i] = a;
   }
   const lines = ['let n = 0;', 'for (const k in row) n++;', `if (n !== ${attributes.length}) return undefined;`];
   for (const a of attributes) lines.push(`if (row[${JSON.stringify(a)}] === undefined && !(${JSON.stringify(a)} in row)) return undefined;`);
@@ -207,18 +225,23 @@ export function rowPlanner(
   const general = (row: JsonRow, r: number): unknown[] => {
     const out = new Array<unknown>(width);
     for (let p = 0; p < prefix.values.length; p++) out[p] = prefix.values[p];
-    const filled = new Array<boolean>(data.length).fill(false);
+    const filled = new Array<string | undefined>(data.length);
     for (const attribute in row) {
       const i = columnOf(attribute);
-      if (i === undefined || (filled[i] && attribute !== data[i]!.name)) continue;
+      if (i === undefined) {
+        const unmappable = unmappableKey(attribute, `${fileName}: row ${r + 1}`);
+        if (unmappable) throw new CommandError(ERR_JSON_TO_INSERT, unmappable);
+        continue; // not a column of the table: ignored, as EdgeLake does
+      }
+      if (filled[i] !== undefined) throw new CommandError(ERR_JSON_TO_INSERT, sameColumn(filled[i]!, attribute, data[i]!.name, `${fileName}: row ${r + 1}`));
       const value = convert(row[attribute], data[i]!.kind);
       if (value === BAD) {
         throw new CommandError(ERR_JSON_TO_INSERT, `${fileName}: row ${r + 1}, attribute '${attribute}': value ${JSON.stringify(row[attribute])} does not fit column '${data[i]!.name}' of type ${data[i]!.type}`);
       }
       out[prefix.values.length + i] = value;
-      filled[i] = true;
+      filled[i] = attribute;
     }
-    for (let i = 0; i < data.length; i++) if (!filled[i]) out[prefix.values.length + i] = data[i]!.missing;
+    for (let i = 0; i < data.length; i++) if (filled[i] === undefined) out[prefix.values.length + i] = data[i]!.missing;
     return out;
   };
   const fast = first ? compile(Object.keys(first), columnOf, data, prefix.values.length) : undefined;

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { SqliteAdapter } from '../dbms/sqlite.js';
+import { planRows } from './rows.js';
 import { columnName, genericDdl, inferColumns, mergeTypes, sqliteStatements, typeOfValue } from './schema.js';
 
 test('column names are normalized as EdgeLake does', () => {
@@ -83,4 +85,51 @@ test('a column seen only with null is varchar; the whole file decides, not the f
     { name: 'a', type: 'varchar' },
     { name: 'v', type: 'decimal' },
   ]);
+});
+
+test("keys that are SQL words or start with a symbol get EdgeLake's column names (utils_data.reset_str_chars)", () => {
+  const cases: [string, string][] = [
+    ['group', 'group'],
+    ['order', 'order'],
+    ['@timestamp', '0x40timestamp'],
+    ['%rh', '0x25rh'],
+    ['°C', '0xb0c'],
+    ['#count', '0x23count'],
+    ['"', '0x22'],
+    ['  Padded Name ', 'padded_name'],
+    ['Écart', '0xc9cart'],
+    ['温度', '温度'],
+    ['ΩMega', 'Ωmega'],
+    ['a_b', 'a_b'],
+    ['007', '_007'],
+    ['', ''],
+    ['   ', ''],
+  ];
+  for (const [key, column] of cases) assert.equal(columnName(key), column, JSON.stringify(key));
+});
+
+test('a table of such keys is created and filled on SQLite: names are quoted where a bare name breaks the DDL', async () => {
+  const keys = ['group', 'order', 'values', 'from', 'select', 'table', '@timestamp', '%rh', '°C', '#count', '"', 'ΩMega', '1st'];
+  const row = Object.fromEntries(keys.map((k, i) => [k, k === '@timestamp' ? '2024-05-01T10:00:00Z' : i]));
+  const columns = inferColumns([row]);
+  assert.deepEqual(columns.map((c) => c.name), ['group', 'order', 'values', 'from', 'select', 'table', '0x40timestamp', '0x25rh', '0xb0c', '0x23count', '0x22', 'Ωmega', '1st']);
+  const generic = genericDdl('select', columns, true);
+  assert.match(generic, /^CREATE TABLE IF NOT EXISTS "select"\( {2}row_id SERIAL PRIMARY KEY,.* {2}"group" int,.* {2}"0x40timestamp" timestamp not null default now\(\),/);
+  assert.match(generic, /CREATE INDEX select_0x40timestamp_index ON "select"\("0x40timestamp"\);/);
+  const db = new SqliteAdapter('memory');
+  for (const s of sqliteStatements(generic)) await db.run(s);
+  const created = await db.columns('select');
+  assert.deepEqual(created.slice(4).map((c) => c.name), columns.map((c) => c.name), 'a quoted name keeps its case (Ω is not lower-cased)');
+  const plan = planRows([row], created, 'f.json');
+  assert.equal(await db.insertMany('select', plan.columns, plan.values), 1);
+  const back = await db.query('select "group", "0x40timestamp", "0x22", "Ωmega" from "select"');
+  assert.deepEqual(back.rows, [[0, '2024-05-01T10:00:00Z', 10, 11]]);
+  await db.close();
+});
+
+test('a key without a column name, or two keys of one row on one column, fail with the keys named', () => {
+  assert.throws(() => inferColumns([{ a: 1 }, { a: 2, '': 3 }]), /row 2: attribute "" has no column name \(an empty key\)/);
+  assert.throws(() => inferColumns([{ Temp: 1, 'temp ': 2 }]), /row 1: attributes "Temp" and "temp " both map to column 'temp'; one value would be lost/);
+  // In different rows they fill one column, as EdgeLake does.
+  assert.deepEqual(inferColumns([{ Temp: 1 }, { temp: 2 }]), [{ name: 'temp', type: 'int' }]);
 });

@@ -1,16 +1,49 @@
 // Table schemas inferred from JSON rows, and the DDL EdgeLake generates for them (operator.md §5). Unlike
 // EdgeLake (first row decides), every row is scanned and the types merged; the DDL text is EdgeLake's, so the
 // `table` policy it publishes is the same as a real operator's.
+import { CommandError } from '../core/status.js';
+import { outsideQuotedNames, sqlName } from '../dbms/sql-names.js';
+import { ERR_ANALYZE_JSON } from './json-rows.js';
 
-/** Column names: lower case; space - . / \ : become '_'; other symbols 0x<hex>; a numeric name gets '_' first. */
+/**
+ * The column name of a JSON attribute, as EdgeLake makes it (suggest_create_table.get_column_types:
+ * `utils_data.reset_str_chars(key.strip())`, then create_table_sql: `"_" + name` when `name.isdigit()`):
+ * white space trimmed at both ends; then, character by character through the table `translate_dict_` of
+ * generic/utils_data.py, which covers code points 0-255 only: A-Z -> a-z; space - . / \ : and _ -> '_'; a-z 0-9
+ * kept; every other code point below 256 -> `0x%02x` (`@` -> 0x40, `°` -> 0xb0, `"` -> 0x22, `É` -> 0xc9: no
+ * lower-casing beyond ASCII); code points from 256 up are kept as they are (`温度` stays `温度`). A name of digits
+ * only gets a leading '_'. Examples: `@timestamp` -> `0x40timestamp`, `%rh` -> `0x25rh`, `°C` -> `0xb0c`,
+ * `#count` -> `0x23count`, `group` -> `group` (quoted in the DDL, see dbms/sql-names.ts).
+ * An empty (or all white space) key gives '': EdgeLake silently drops such an attribute; the operator refuses the
+ * file instead (`unmappableKey`).
+ */
 export function columnName(attribute: string): string {
   let out = '';
-  for (const ch of attribute.toLowerCase()) {
-    if (/[a-z0-9_]/.test(ch)) out += ch;
-    else if (/[\s\-./\\:]/.test(ch)) out += '_';
-    else out += `0x${ch.codePointAt(0)!.toString(16)}`;
+  for (const ch of pythonStrip(attribute)) {
+    const code = ch.codePointAt(0)!;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code >= 256) out += ch;
+    else if (code >= 65 && code <= 90) out += String.fromCharCode(code + 32);
+    else if (SEPARATORS.includes(ch)) out += '_';
+    else out += `0x${code.toString(16).padStart(2, '0')}`;
   }
-  return /^\d+$/.test(out) ? `_${out}` : out;
+  return /^\p{Nd}+$/u.test(out) ? `_${out}` : out;
+}
+
+const SEPARATORS = '_ -./\\:';
+
+/** Python's str.strip(): the characters str.isspace() accepts (JS trim() differs: \x1c-\x1f, \x85, \ufeff). */
+// eslint-disable-next-line no-control-regex -- Python counts the separators \x1c-\x1f as white space
+const PY_SPACE = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const pythonStrip = (s: string) => s.replace(PY_SPACE, '');
+
+/** The reason an attribute has no column (an empty key), or undefined when it maps to one. */
+export function unmappableKey(attribute: string, where: string): string | undefined {
+  return columnName(attribute) === '' ? `${where}: attribute ${JSON.stringify(attribute)} has no column name (an empty key); rename it` : undefined;
+}
+
+/** The reason when two attributes of one row map to the same column (a value would be lost): refused. */
+export function sameColumn(first: string, second: string, column: string, where: string): string {
+  return `${where}: attributes ${JSON.stringify(first)} and ${JSON.stringify(second)} both map to column '${column}'; one value would be lost, rename one of them`;
 }
 
 const TIMESTAMP = 'timestamp not null default now()';
@@ -28,6 +61,7 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/\d{
 export function typeOfValue(value: unknown, attribute: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'bigint') return 'bigint'; // beyond 2^53 (json-numbers.ts): always above EdgeLake's int bound
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return Math.abs(value) <= 99_999_999 ? 'int' : 'bigint';
     const text = String(value);
@@ -70,17 +104,43 @@ export interface Column {
   type: string;
 }
 
-/** Columns in first-seen order; a column seen only with null is varchar; object attributes are dropped. */
+/**
+ * Columns in first-seen order; a column seen only with null is varchar; object attributes are dropped. Throws a
+ * CommandError for an attribute without a column name and for two attributes of one row with the same column.
+ */
 export function inferColumns(rows: readonly Record<string, unknown>[]): Column[] {
   const types = new Map<string, string | undefined>();
   const seen = new Map<string, boolean>(); // false: only objects so far
-  for (const row of rows) {
+  const names = new Map<string, string>();
+  const owner = new Map<string, string>(); // column -> the first attribute that maps to it
+  let shared = false; // two different attributes map to one column somewhere in the file
+  for (const [r, row] of rows.entries()) {
     for (const [attribute, value] of Object.entries(row)) {
-      const name = columnName(attribute);
+      let name = names.get(attribute);
+      if (name === undefined) {
+        const unmappable = unmappableKey(attribute, `row ${r + 1}`);
+        if (unmappable) throw new CommandError(ERR_ANALYZE_JSON, unmappable);
+        name = columnName(attribute);
+        names.set(attribute, name);
+        if (owner.has(name)) shared = true;
+        else owner.set(name, attribute);
+      }
       const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
       if (!seen.has(name)) seen.set(name, !isObject);
       else if (!isObject) seen.set(name, true);
       types.set(name, mergeTypes(types.get(name), typeOfValue(value, attribute)));
+    }
+  }
+  // `Temp` in one row and `temp` in another fill one column (as EdgeLake); both in one row would lose a value.
+  if (shared) {
+    for (const [r, row] of rows.entries()) {
+      const inRow = new Map<string, string>();
+      for (const attribute of Object.keys(row)) {
+        const name = names.get(attribute)!;
+        const other = inRow.get(name);
+        if (other !== undefined) throw new CommandError(ERR_ANALYZE_JSON, sameColumn(other, attribute, name, `row ${r + 1}`));
+        inRow.set(name, attribute);
+      }
     }
   }
   return [...seen.entries()].filter(([, real]) => real).map(([name]) => ({ name, type: types.get(name) ?? 'varchar' }));
@@ -89,14 +149,17 @@ export function inferColumns(rows: readonly Record<string, unknown>[]): Column[]
 const indexed = (c: Column) => c.type.startsWith('timestamp') || c.name.includes('sensor_id');
 
 /** EdgeLake's generic DDL (kept in the `table` policy): four leading columns, then the data columns, then indexes. */
+/** Names are quoted where a bare name would break the statement (`group`, `0x40timestamp`: dbms/sql-names.ts). */
 export function genericDdl(table: string, columns: readonly Column[], tsdIndex: boolean): string {
-  const body = ['row_id SERIAL PRIMARY KEY', 'insert_timestamp TIMESTAMP NOT NULL DEFAULT NOW()', 'tsd_name CHAR(3)', 'tsd_id INT', ...columns.map((c) => `${c.name} ${c.type}`)];
+  const t = sqlName(table);
+  const body = ['row_id SERIAL PRIMARY KEY', 'insert_timestamp TIMESTAMP NOT NULL DEFAULT NOW()', 'tsd_name CHAR(3)', 'tsd_id INT', ...columns.map((c) => `${sqlName(c.name)} ${c.type}`)];
   const firstUuid = columns.find((c) => c.type === 'uuid');
-  const indexes = columns.filter((c) => indexed(c) || c === firstUuid).map((c) => `CREATE INDEX ${table}_${c.name}_index ON ${table}(${c.name});`);
-  if (tsdIndex) indexes.push(`CREATE INDEX ${table}_tsd_index ON ${table}(tsd_name, tsd_id);`);
+  const index = (name: string, on: string) => `CREATE INDEX ${sqlName(`${table}_${name}_index`)} ON ${t}(${on});`;
+  const indexes = columns.filter((c) => indexed(c) || c === firstUuid).map((c) => index(c.name, sqlName(c.name)));
+  if (tsdIndex) indexes.push(index('tsd', 'tsd_name, tsd_id'));
   indexes.sort();
-  indexes.push(`CREATE INDEX ${table}_insert_timestamp_index ON ${table}(insert_timestamp);`);
-  return `CREATE TABLE IF NOT EXISTS ${table}(  ${body.join(',  ')} ); ${indexes.join(' ')}`;
+  indexes.push(index('insert_timestamp', 'insert_timestamp'));
+  return `CREATE TABLE IF NOT EXISTS ${t}(  ${body.join(',  ')} ); ${indexes.join(' ')}`;
 }
 
 /** The generic DDL as SQLite statements (operator.md §5.2 "SQLite translation"). */
@@ -106,12 +169,14 @@ export function sqliteStatements(generic: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) =>
-      s
-        .toLowerCase()
-        .replace('create table if not exists', 'create table')
-        .replace('serial primary key', 'integer primary key autoincrement')
-        .replace(/(timestamp not null default )now\(\)/g, '$1current_timestamp')
-        .replace(/(date not null default )now\(\)/g, "$1(date('now'))")
-        .replace(/(time not null default )now\(\)/g, "$1(time('now'))"),
+      outsideQuotedNames(s, (part) =>
+        part
+          .toLowerCase()
+          .replace('create table if not exists', 'create table')
+          .replace('serial primary key', 'integer primary key autoincrement')
+          .replace(/(timestamp not null default )now\(\)/g, '$1current_timestamp')
+          .replace(/(date not null default )now\(\)/g, "$1(date('now'))")
+          .replace(/(time not null default )now\(\)/g, "$1(time('now'))"),
+      ),
     );
 }
