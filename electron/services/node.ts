@@ -20,7 +20,7 @@ import { RestService } from './rest/service.js';
 import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
 import { MetadataService } from './metadata/service.js';
-import { CommandError } from './core/status.js';
+import { CommandError, Status } from './core/status.js';
 import { OperatorQueries } from './query/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './metadata/sync.js';
@@ -96,7 +96,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       dictionary: this.dictionary,
       // The peer service is created below; the REST server calls this only while both run.
       forward: (destinations, command, timeoutMs) =>
-        this.peer.running ? this.peer.forward(destinations, command, timeoutMs) : Promise.reject(new CommandError(21, 'TCP server is not running: run tcp server where ... to send commands to peers')),
+        this.peer.running ? this.peer.forward(destinations, command, timeoutMs) : Promise.reject(new CommandError(Status.SOURCE_IP_PORT, 'TCP server is not running: run tcp server where ... to send commands to peers')),
     });
     const env = options.env ?? process.env;
     const nodeInfo = commandGroup('node info', () =>
@@ -207,7 +207,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
 
   /** Runs one command line and returns the raw result (handlers' data, before rendering). */
   async executeResult(text: string, source: CommandSource): Promise<CommandResult> {
-    if (this.state !== 'running') return { code: 3, detail: `node is ${this.state}` };
+    if (this.state !== 'running') return { code: Status.PROCESS_FAILURE, detail: `node is ${this.state}` };
     return this.interpreter.execute(text, source);
   }
 

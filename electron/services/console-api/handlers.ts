@@ -2,6 +2,7 @@
 // the headless console (WebSocket), for the embedded node or a remote one. Push events go through `subscribeEvents`.
 import type { Handlers } from '../../../shared/contract.js';
 import type { CommandReply } from '../../../shared/types.js';
+import { Status, statusText } from '../core/status.js';
 import type { NodeLink, PushSender } from './link.js';
 
 export function createHandlers(link: NodeLink): Handlers {
@@ -11,10 +12,10 @@ export function createHandlers(link: NodeLink): Handlers {
     return info;
   };
   const notAvailable = (name: string, what: string): CommandReply => ({
-    code: 2,
-    errorText: 'Error Command Structure',
+    code: Status.COMMAND_STRUCT,
+    errorText: statusText(Status.COMMAND_STRUCT),
     detail: `process '${name}' has no ${what} command`,
-    text: `Error Command Structure\r\nprocess '${name}' has no ${what} command`,
+    text: `${statusText(Status.COMMAND_STRUCT)}\r\nprocess '${name}' has no ${what} command`,
   });
   return {
     'node:execute': ({ command }) => link.execute(command),

@@ -7,9 +7,6 @@ import type { DbmsAdapter } from './adapter.js';
 import { ident } from './adapter.js';
 import { partitionRange, partitionsOf, partitionUnit, type PartitionDeclarations, type PartitionRule } from './partitions.js';
 
-export const ERR_MISSING_PAR_INFO = 79;
-export const ERR_DROP_PARTITION = 80;
-export const ERR_NO_PARTITION_DECLARATION = 82;
 
 export interface PartitionCommandDeps {
   partitions: PartitionDeclarations;
@@ -88,7 +85,7 @@ export function partitionCommands(deps: PartitionCommandDeps): CommandSpec[] {
         if (dbms !== undefined && table !== undefined && table !== '*') {
           const rule = deps.partitions.ruleFor(dbms, table);
           const names = rule ? partitionsOf(await deps.database(dbms).tables(), table.toLowerCase(), rule) : [];
-          if (!rule || names.length === 0) throw fail(ERR_MISSING_PAR_INFO, `No partitions info for ${dbms}.${table}`);
+          if (!rule || names.length === 0) throw fail(Status.MISSING_PAR_INFO, `No partitions info for ${dbms}.${table}`);
           const rows = names.map((n) => [n, ...partitionRange(table.toLowerCase(), rule, n)]);
           return tableResult(['Partition Name', 'Start Date', 'End Date'], rows);
         }
@@ -110,17 +107,17 @@ export function partitionCommands(deps: PartitionCommandDeps): CommandSpec[] {
         const table = String(inv.options.table).toLowerCase();
         const keep = inv.options.keep as number | undefined;
         // As EdgeLake: a table without a declaration fails before the database is looked at.
-        if (table !== '*' && !deps.partitions.ruleFor(dbms, table)) throw fail(ERR_DROP_PARTITION, `Table ${dbms}.${table} is not partitioned`);
+        if (table !== '*' && !deps.partitions.ruleFor(dbms, table)) throw fail(Status.DROP_PARTITION_FAILED, `Table ${dbms}.${table} is not partitioned`);
         const db = deps.database(dbms);
         const named = inv.args[0];
         if (named !== undefined) {
           if (keep !== undefined) throw fail(Status.COMMAND_STRUCT, "drop partition: give a partition name or 'keep', not both");
           const rule = deps.partitions.ruleFor(dbms, table);
-          if (!rule) throw fail(ERR_DROP_PARTITION, `Table ${dbms}.${table} is not partitioned`);
+          if (!rule) throw fail(Status.DROP_PARTITION_FAILED, `Table ${dbms}.${table} is not partitioned`);
           const names = partitionsOf(await db.tables(), table, rule);
-          if (names.length === 0) throw fail(ERR_DROP_PARTITION, `Table ${table} in dbms ${dbms} does not contain partitions`);
+          if (names.length === 0) throw fail(Status.DROP_PARTITION_FAILED, `Table ${table} in dbms ${dbms} does not contain partitions`);
           const victims = named === '*' ? names : names.includes(named.toLowerCase()) ? [named.toLowerCase()] : undefined;
-          if (!victims) throw fail(ERR_DROP_PARTITION, `Wrong partition name: ${named} is not a partition of ${dbms}.${table}`);
+          if (!victims) throw fail(Status.DROP_PARTITION_FAILED, `Wrong partition name: ${named} is not a partition of ${dbms}.${table}`);
           for (const v of victims) await dropTable(db, v);
           noteDropped(dbms, table, victims);
           return { code: 0 };
@@ -131,15 +128,15 @@ export function partitionCommands(deps: PartitionCommandDeps): CommandSpec[] {
         for (const t of tables) {
           const rule = deps.partitions.ruleFor(dbms, t);
           if (!rule) {
-            failure = fail(ERR_DROP_PARTITION, `Table ${dbms}.${t} is not partitioned`);
+            failure = fail(Status.DROP_PARTITION_FAILED, `Table ${dbms}.${t} is not partitioned`);
             continue;
           }
           const names = partitionsOf(await db.tables(), t, rule);
           // Without keep: the oldest one, never the last one left. With keep = n: the oldest until n remain.
           const min = keep ?? 1;
-          if (names.length === 0) failure = fail(ERR_DROP_PARTITION, `Drop Table partition: Table ${dbms}.${t} has no partitioned data`);
-          else if (names.length === 1 && keep === undefined) failure = fail(ERR_DROP_PARTITION, `Drop Table partition: Table ${dbms}.${t} has only one partition`);
-          else if (names.length <= min) failure = fail(ERR_DROP_PARTITION, `Drop Table partition: Table ${dbms}.${t} has ${names.length} partitions which fails to satisfy the minimum required (${min})`);
+          if (names.length === 0) failure = fail(Status.DROP_PARTITION_FAILED, `Drop Table partition: Table ${dbms}.${t} has no partitioned data`);
+          else if (names.length === 1 && keep === undefined) failure = fail(Status.DROP_PARTITION_FAILED, `Drop Table partition: Table ${dbms}.${t} has only one partition`);
+          else if (names.length <= min) failure = fail(Status.DROP_PARTITION_FAILED, `Drop Table partition: Table ${dbms}.${t} has ${names.length} partitions which fails to satisfy the minimum required (${min})`);
           else {
             const victims = keep === undefined ? names.slice(0, 1) : names.slice(0, names.length - keep);
             for (const v of victims) await dropTable(db, v);
@@ -147,7 +144,7 @@ export function partitionCommands(deps: PartitionCommandDeps): CommandSpec[] {
           }
         }
         if (failure && (table !== '*' || tables.length === 0)) throw failure;
-        if (tables.length === 0) throw fail(ERR_DROP_PARTITION, `No partitioned table in dbms ${dbms}`);
+        if (tables.length === 0) throw fail(Status.DROP_PARTITION_FAILED, `No partitioned table in dbms ${dbms}`);
         return { code: 0 };
       },
     },

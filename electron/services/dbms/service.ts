@@ -14,7 +14,7 @@ import { SqliteAdapter } from './sqlite.js';
 import { createLedgerTable, createTsdInfo } from './tsd-schema.js';
 import { sqliteStatements } from '../operator/schema.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
-import { ERR_NO_PARTITION_DECLARATION } from './partition-commands.js';
+
 import { rewriteForPartitions } from './partition-query.js';
 import { PartitionDeclarations, partitionRange, partitionsOf } from './partitions.js';
 import type { NodeService } from '../command/service.js';
@@ -53,7 +53,7 @@ export class Databases implements NodeService {
   /** `info table D T partitions [first|last|count|dates]`, shaped as EdgeLake prints it. */
   private async partitionInfo(dbms: string, table: string, detail: string): Promise<CommandResult> {
     const rule = this.partitions.ruleFor(dbms, table);
-    if (!rule) throw fail(ERR_NO_PARTITION_DECLARATION, `Missing 'partition' declaration for table '${dbms}.${table}'`);
+    if (!rule) throw fail(Status.NO_PARTITION_DECLARATION, `Missing 'partition' declaration for table '${dbms}.${table}'`);
     if (!['all', 'first', 'last', 'count', 'dates'].includes(detail)) throw fail(Status.COMMAND_STRUCT, `info table ... partitions ${detail}: use first, last, count or dates`);
     const names = partitionsOf(await this.get(dbms).tables(), table, rule);
     if (detail === 'count') return text(String(names.length));

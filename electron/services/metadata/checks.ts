@@ -2,15 +2,10 @@
 // attributes the node adds (operator `member`, cluster `status`). A refused policy leaves the ledger unchanged.
 import { isIP } from 'node:net';
 import { pyJsonDumps } from '../command/format/pyjson.js';
-import { CommandError } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 import { bodyOf, typeOf, type Policy, type PolicyBody } from './ledger.js';
 import { PyFloat, toPlain, type PyValue } from './policy-id.js';
 
-export const ERR_DUPLICATE_ID = 70;
-export const ERR_WRONG_POLICY = 87;
-export const ERR_POLICY_NOT_AVAILABLE = 113;
-export const ERR_IP_PORT_NOT_UNIQUE = 149;
-export const ERR_NOT_UNIQUE = 180;
 
 const isInt = (v: PyValue | undefined) => typeof v === 'number' && Number.isInteger(v);
 const lower = (v: PyValue | undefined) => (typeof v === 'string' ? v.toLowerCase() : v);
@@ -62,7 +57,7 @@ function nodeAddressProblem(body: PolicyBody): string | undefined {
 /** Member ids in use in a cluster; a new operator gets a random free one (1-255), as EdgeLake draws them. */
 export function drawMember(ledger: readonly Policy[], cluster: string, random: () => number = Math.random): number {
   const used = new Set(ledger.filter((p) => typeOf(p) === 'operator' && bodyOf(p).cluster === cluster).map((p) => bodyOf(p).member));
-  if (used.size >= 255) throw new CommandError(ERR_WRONG_POLICY, `cluster ${cluster} has no free member id (255 operators)`);
+  if (used.size >= 255) throw new CommandError(Status.WRONG_POLICY_STRUCTURE, `cluster ${cluster} has no free member id (255 operators)`);
   for (;;) {
     const n = 1 + Math.floor(random() * 255);
     if (!used.has(n)) return n;
@@ -77,7 +72,7 @@ export function checkPolicy(policy: Policy, ledger: readonly Policy[], random?: 
   const type = typeOf(policy);
   const body: PolicyBody = { ...bodyOf(policy) };
   const others = ledger.filter((p) => typeOf(p) === type).map(bodyOf);
-  const wrong = (why: string) => refuse(ERR_WRONG_POLICY, type, 'Wrong policy structure', why);
+  const wrong = (why: string) => refuse(Status.WRONG_POLICY_STRUCTURE, type, 'Wrong policy structure', why);
 
   if (NODE_TYPES.has(type)) {
     const problem = nodeAddressProblem(body);
@@ -94,11 +89,11 @@ export function checkPolicy(policy: Policy, ledger: readonly Policy[], random?: 
     const cluster = ledger.find((p) => typeOf(p) === 'cluster' && bodyOf(p).id === body.cluster);
     if (!cluster) throw wrong(`cluster '${body.cluster}' is not in the ledger`);
     const sameAddress = others.find((o) => o.id !== body.id && o.ip === body.ip && o.port === body.port);
-    if (sameAddress) throw refuse(ERR_IP_PORT_NOT_UNIQUE, type, 'None unique IP:Port in policy', `${String(body.ip)}:${String(body.port)} is already operator '${String(sameAddress.name)}'`);
+    if (sameAddress) throw refuse(Status.IP_PORT_NOT_UNIQUE, type, 'None unique IP:Port in policy', `${String(body.ip)}:${String(body.port)} is already operator '${String(sameAddress.name)}'`);
     const sameName = others.find((o) => o.id !== body.id && lower(o.company) === lower(body.company) && lower(o.name) === lower(body.name));
-    if (sameName) throw refuse(ERR_NOT_UNIQUE, type, 'Non unique policy values', `company '${String(body.company)}' already has an operator named '${String(body.name)}'`);
+    if (sameName) throw refuse(Status.NON_UNIQUE_POLICY_VALUES, type, 'Non unique policy values', `company '${String(body.company)}' already has an operator named '${String(body.name)}'`);
     const sameMember = others.find((o) => o.id !== body.id && o.cluster === body.cluster && o.member === body.member);
-    if (sameMember) throw refuse(ERR_NOT_UNIQUE, type, 'Non unique policy values', `member ${String(body.member)} is already operator '${String(sameMember.name)}' of cluster ${body.cluster}`);
+    if (sameMember) throw refuse(Status.NON_UNIQUE_POLICY_VALUES, type, 'Non unique policy values', `member ${String(body.member)} is already operator '${String(sameMember.name)}' of cluster ${body.cluster}`);
   } else if (type === 'cluster') {
     for (const key of ['company', 'name'] as const) if (typeof body[key] !== 'string' || !body[key]) throw wrong(`a cluster has a '${key}'`);
     if (body.parent !== undefined) {
@@ -107,7 +102,7 @@ export function checkPolicy(policy: Policy, ledger: readonly Policy[], random?: 
       if (lower(bodyOf(parent).name) !== lower(body.name) || lower(bodyOf(parent).company) !== lower(body.company)) throw wrong('a child cluster has the name and company of its parent');
     } else {
       const same = others.find((o) => o.id !== body.id && o.parent === undefined && lower(o.name) === lower(body.name));
-      if (same) throw refuse(ERR_NOT_UNIQUE, type, 'Non unique policy values', `a cluster named '${String(body.name)}' exists (id ${String(same.id)})`);
+      if (same) throw refuse(Status.NON_UNIQUE_POLICY_VALUES, type, 'Non unique policy values', `a cluster named '${String(body.name)}' exists (id ${String(same.id)})`);
     }
     if (body.table !== undefined) {
       if (!Array.isArray(body.table)) throw wrong("'table' is a list of {\"dbms\", \"name\"}");
@@ -124,7 +119,7 @@ export function checkPolicy(policy: Policy, ledger: readonly Policy[], random?: 
   } else if (type === 'table') {
     for (const key of ['name', 'dbms', 'create'] as const) if (typeof body[key] !== 'string' || !body[key]) throw wrong(`a table policy has '${key}' (text)`);
     const same = others.find((o) => o.id !== body.id && lower(o.dbms) === lower(body.dbms) && lower(o.name) === lower(body.name));
-    if (same) throw refuse(ERR_NOT_UNIQUE, type, 'Non unique policy values', `table ${String(body.dbms)}.${String(body.name)} is already declared (id ${String(same.id)})`);
+    if (same) throw refuse(Status.NON_UNIQUE_POLICY_VALUES, type, 'Non unique policy values', `table ${String(body.dbms)}.${String(body.name)} is already declared (id ${String(same.id)})`);
   }
   return { [type]: body };
 }

@@ -7,7 +7,7 @@ import type { Token } from '../command/tokenizer.js';
 import type { CommandResult, CommandSpec } from '../command/types.js';
 import { CommandError, Status, statusText } from '../core/status.js';
 import type { PolicyCheck, PolicyEntry } from '../../../shared/types.js';
-import { checkPolicy, ERR_DUPLICATE_ID, ERR_POLICY_NOT_AVAILABLE, ERR_WRONG_POLICY } from './checks.js';
+import { checkPolicy } from './checks.js';
 import { bodyOf, Ledger, typeOf, type Policy, type PolicyBody } from './ledger.js';
 import { parsePyJson, PyFloat, readPolicyText, toPlain, withIdAndDate, type PyValue } from './policy-id.js';
 import { bring, parseBring, selectPolicies, valueText } from './query.js';
@@ -83,11 +83,11 @@ export class MetadataService implements NodeService {
   /** Reads a policy given as `!var` or JSON text; EdgeLake's 87 with our reason when it is not one. */
   private policyFrom(textOrVar: string): Policy {
     const raw = textOrVar.startsWith('!') ? this.deps.dictionary.resolve(textOrVar) : textOrVar;
-    if (raw === undefined) throw fail(ERR_WRONG_POLICY, `${textOrVar} is not set`);
+    if (raw === undefined) throw fail(Status.WRONG_POLICY_STRUCTURE, `${textOrVar} is not set`);
     try {
       return readPolicyText(substituteJson(raw, this.deps.dictionary));
     } catch (err) {
-      throw fail(ERR_WRONG_POLICY, `Wrong policy structure: ${(err as Error).message}`);
+      throw fail(Status.WRONG_POLICY_STRUCTURE, `Wrong policy structure: ${(err as Error).message}`);
     }
   }
 
@@ -96,7 +96,7 @@ export class MetadataService implements NodeService {
     const all = await this.ledger.all();
     const checked = checkPolicy(withIdAndDate(policy, this.now()), all, this.deps.random);
     const body = bodyOf(checked);
-    if (all.some((p) => bodyOf(p).id === body.id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(body.id)} is already in the ledger`);
+    if (all.some((p) => bodyOf(p).id === body.id)) throw fail(Status.DUPLICATE_OBJECT_ID, `Duplicate blockchain object id: ${String(body.id)} is already in the ledger`);
     return { [typeOf(checked)]: { ...body, ledger: 'local' } };
   }
 
@@ -213,7 +213,7 @@ export class MetadataService implements NodeService {
   async remove(id: string): Promise<void> {
     const table = this.deps.database ? await this.ledgerTable() : undefined;
     const fromTable = table ? await table.run('delete from ledger where policy_id = ?', [id]) : 0;
-    if ((await this.ledger.remove(id)) === 0 && fromTable === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
+    if ((await this.ledger.remove(id)) === 0 && fromTable === 0) throw fail(Status.POLICY_NOT_AVAILABLE, `No policy with id '${id}' in the ledger`);
   }
 
   /** Clusters with their operators and tables (get data nodes, the console's topology). */
@@ -316,7 +316,7 @@ export class MetadataService implements NodeService {
         raw: true,
         run: async (_ctx, inv) => {
           const policy = withIdAndDate(this.policyFrom(inv.tokens.map((t) => t.text).join(' ')), this.now());
-          if ((await this.ledger.all()).some((p) => bodyOf(p).id === bodyOf(policy).id)) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
+          if ((await this.ledger.all()).some((p) => bodyOf(p).id === bodyOf(policy).id)) throw fail(Status.DUPLICATE_OBJECT_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
           await this.ledger.append(policy);
           return { code: 0 };
         },
@@ -328,11 +328,11 @@ export class MetadataService implements NodeService {
         raw: true,
         run: async (_ctx, inv) => {
           const table = await this.ledgerTable();
-          if (!table) throw fail(30, "This node keeps no ledger table: connect dbms blockchain and create table ledger where dbms = blockchain");
+          if (!table) throw fail(Status.BLOCKCHAIN_OPERATION_FAILED, "This node keeps no ledger table: connect dbms blockchain and create table ledger where dbms = blockchain");
           // `push ignore`: a duplicate is not an error (a node re-pushing its local policies after a merge).
           const ignore = inv.tokens[0]?.text === 'ignore';
           const policy = withIdAndDate(this.policyFrom(inv.tokens.slice(ignore ? 1 : 0).map((t) => t.text).join(' ')), this.now());
-          if (!(await this.tableInsert(policy, 'local')) && !ignore) throw fail(ERR_DUPLICATE_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
+          if (!(await this.tableInsert(policy, 'local')) && !ignore) throw fail(Status.DUPLICATE_OBJECT_ID, `Duplicate blockchain object id: ${String(bodyOf(policy).id)}`);
           return { code: 0 };
         },
       },
@@ -345,7 +345,7 @@ export class MetadataService implements NodeService {
         run: async (_ctx, inv) => {
           const table = await this.ledgerTable();
           if (!table) throw fail(Status.DBMS_NOT_OPENED, 'This node keeps no ledger table (create table ledger where dbms = blockchain)');
-          if ((await table.run('delete from ledger where policy_id = ?', [String(inv.options.id)])) === 0) throw fail(ERR_POLICY_NOT_AVAILABLE, `No policy with id '${String(inv.options.id)}' in blockchain.ledger`);
+          if ((await table.run('delete from ledger where policy_id = ?', [String(inv.options.id)])) === 0) throw fail(Status.POLICY_NOT_AVAILABLE, `No policy with id '${String(inv.options.id)}' in blockchain.ledger`);
           return { code: 0 };
         },
       },
@@ -394,7 +394,7 @@ export class MetadataService implements NodeService {
           await this.ledger.load();
           const issues = this.ledgerIssuesText();
           if (!issues) return text('Blockchain file status: OK');
-          throw fail(ERR_WRONG_POLICY, `Blockchain file status: ${issues}`);
+          throw fail(Status.WRONG_POLICY_STRUCTURE, `Blockchain file status: ${issues}`);
         },
       },
       ...(['blockchain load metadata', 'blockchain reload metadata'] as const).map(

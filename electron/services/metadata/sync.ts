@@ -168,7 +168,7 @@ export class SyncService implements NodeService {
 
   async start(config: SyncConfig): Promise<void> {
     if (config.source === 'master' && !config.connection) throw new CommandError(Status.COMMAND_STRUCT, 'source = master needs connection = <master ip:port>');
-    if (config.source === 'master' && !this.deps.peer.running) throw new CommandError(21, 'TCP server is not running: the master sends the ledger to it (run tcp server where ...)');
+    if (config.source === 'master' && !this.deps.peer.running) throw new CommandError(Status.SOURCE_IP_PORT, 'TCP server is not running: the master sends the ledger to it (run tcp server where ...)');
     this.stop();
     this.config = config;
     this.timer = setInterval(() => void this.syncOnce(), config.seconds * 1000);

@@ -199,7 +199,7 @@ export class PeerService implements NodeService {
 
   /** Sends the command to each destination and waits for their text replies (or the timeout). */
   async collect(destinations: string[], wire: string, timeoutMs: number): Promise<Collected> {
-    if (!this.config) throw new CommandError(21, 'TCP server is not running: replies come back to it (run tcp server where ...)');
+    if (!this.config) throw new CommandError(Status.SOURCE_IP_PORT, 'TCP server is not running: replies come back to it (run tcp server where ...)');
     const large = Buffer.byteLength(wire) > PAYLOAD_CAPACITY;
     const replies = new Map<number, TextReply>();
     const failures = new Map<number, string>();
@@ -240,7 +240,7 @@ export class PeerService implements NodeService {
 
   /** Sends a command that expects no reply (a policy pushed to a master); rejects when the peer cannot be reached. */
   async send(destination: string, wire: string): Promise<void> {
-    if (!this.config) throw new CommandError(21, 'TCP server is not running (run tcp server where ...)');
+    if (!this.config) throw new CommandError(Status.SOURCE_IP_PORT, 'TCP server is not running (run tcp server where ...)');
     const [ip, portText] = destination.split(':') as [string, string];
     await sendMessage(ip, Number(portText), this.requestBlocks(requestHeader(this.source(ip)), wire));
   }

@@ -270,7 +270,7 @@ function listenError(err: NodeJS.ErrnoException, host: string | undefined, port:
           ? 'permission denied (ports below 1024 need privileges)'
           : err.message;
   // Connection_error (81) is EdgeLake's code for an address it cannot take.
-  return new CommandError(81, `The REST server cannot listen on ${where}: ${why}`);
+  return new CommandError(Status.CONNECTION_ERROR, `The REST server cannot listen on ${where}: ${why}`);
 }
 
 /** A request Node's parser refuses (e.g. a raw space in the URL): 400 with the reason, then close. */
