@@ -1,7 +1,8 @@
 // One behaviour suite for every database adapter: SQLite and PostgreSQL must pass the same tests.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { genericDdl, inferColumns, sqliteStatements } from '../operator/schema.js';
+import { genericDdl, inferColumns } from '../operator/schema.js';
+import { ddlStatements } from './ddl.js';
 import type { DbmsAdapter } from './adapter.js';
 import { createTsdInfo } from './tsd-schema.js';
 
@@ -27,7 +28,7 @@ export function adapterSuite(name: string, open: () => Promise<DbmsAdapter>, dro
     try {
       const columns = inferColumns([{ group: 1, '@timestamp': '2024-05-01T10:00:00Z', '°C': 21.5, big: 9223372036854775807n, ΩMega: 'x' }]);
       const generic = genericDdl('select', columns, true);
-      for (const s of db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((x) => x.trim()).filter(Boolean)) await db.run(s);
+      for (const s of ddlStatements(db.engine, generic)) await db.run(s);
       const names = ['group', '0x40timestamp', '0xb0c', 'big', 'Ωmega'];
       assert.deepEqual((await db.columns('select')).slice(4).map((c) => c.name), names);
       assert.equal(await db.insertMany('select', names, [[7, '2024-05-01T10:00:00Z', 21.5, 9223372036854775807n, 'x']]), 1);

@@ -12,7 +12,7 @@ import { PsqlAdapter } from './psql.js';
 import { isAggregateQuery, queryJson, queryTable } from './query-output.js';
 import { SqliteAdapter } from './sqlite.js';
 import { createLedgerTable, createTsdInfo } from './tsd-schema.js';
-import { sqliteStatements } from '../operator/schema.js';
+import { ddlStatements } from './ddl.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 
 import { rewriteForPartitions } from './partition-query.js';
@@ -239,7 +239,7 @@ export class Databases implements NodeService {
             const ddl = await this.deps.tablePolicyDdl?.(dbms, table);
             if (!ddl) throw fail(Status.NO_METADATA_INFO, `create table '${table}': no 'table' policy for ${dbms}.${table} in the ledger (blockchain get table where dbms = ${dbms} and name = ${table})`);
             if ((await db.tables()).includes(table)) return { code: 0 };
-            const statements = db.engine === 'sqlite' ? sqliteStatements(ddl) : ddl.split(';').map((x) => x.trim()).filter(Boolean);
+            const statements = ddlStatements(db.engine, ddl);
             await db.transaction(async (tx) => {
               for (const statement of statements) await tx.run(statement);
             });

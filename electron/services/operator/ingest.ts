@@ -15,7 +15,8 @@ import { partitionName, partitionsOf, type PartitionRule } from '../dbms/partiti
 import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
 import { ERR_ANALYZE_JSON, parseJsonRows } from './json-rows.js';
 import { insertTimestamp, rowPlanner } from './rows.js';
-import { genericDdl, inferColumns, sqliteStatements } from './schema.js';
+import { ddlStatements } from '../dbms/ddl.js';
+import { genericDdl, inferColumns } from './schema.js';
 
 export const ERR_DUPLICATE = 86;
 /** Rows planned and inserted at a time (a 5,000-row file is one chunk). */
@@ -401,7 +402,7 @@ export class Ingestor {
     const columns = inferColumns(rows);
     if (columns.length === 0) throw new CommandError(67, `no column can be derived for table '${table}' (only objects or nulls)`);
     const generic = genericDdl(table, columns, this.options.updateTsdInfo);
-    const statements = db.engine === 'sqlite' ? sqliteStatements(generic) : generic.split(';').map((s) => s.trim()).filter(Boolean);
+    const statements = ddlStatements(db.engine, generic);
     let created = false;
     try {
       // SQLite's transaction takes the write lock first, so the check and the creation are one step.

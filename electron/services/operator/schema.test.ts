@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteAdapter } from '../dbms/sqlite.js';
 import { planRows } from './rows.js';
-import { columnName, genericDdl, inferColumns, mergeTypes, sqliteStatements, typeOfValue } from './schema.js';
+import { sqliteStatements } from '../dbms/ddl.js';
+import { columnName, genericDdl, inferColumns, mergeTypes, typeOfValue } from './schema.js';
 
 test('column names are normalized as EdgeLake does', () => {
   assert.equal(columnName('Mixed.Case-Name'), 'mixed_case_name');

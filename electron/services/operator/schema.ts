@@ -2,7 +2,7 @@
 // EdgeLake (first row decides), every row is scanned and the types merged; the DDL text is EdgeLake's, so the
 // `table` policy it publishes is the same as a real operator's.
 import { CommandError } from '../core/status.js';
-import { outsideQuotedNames, sqlName } from '../dbms/sql-names.js';
+import { sqlName } from '../dbms/sql-names.js';
 import { ERR_ANALYZE_JSON } from './json-rows.js';
 
 /**
@@ -160,23 +160,4 @@ export function genericDdl(table: string, columns: readonly Column[], tsdIndex: 
   indexes.sort();
   indexes.push(index('insert_timestamp', 'insert_timestamp'));
   return `CREATE TABLE IF NOT EXISTS ${t}(  ${body.join(',  ')} ); ${indexes.join(' ')}`;
-}
-
-/** The generic DDL as SQLite statements (operator.md §5.2 "SQLite translation"). */
-export function sqliteStatements(generic: string): string[] {
-  return generic
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) =>
-      outsideQuotedNames(s, (part) =>
-        part
-          .toLowerCase()
-          .replace('create table if not exists', 'create table')
-          .replace('serial primary key', 'integer primary key autoincrement')
-          .replace(/(timestamp not null default )now\(\)/g, '$1current_timestamp')
-          .replace(/(date not null default )now\(\)/g, "$1(date('now'))")
-          .replace(/(time not null default )now\(\)/g, "$1(time('now'))"),
-      ),
-    );
 }
