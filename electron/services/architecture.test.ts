@@ -49,7 +49,7 @@ test('the check itself sees imports (it would catch an electron import)', () => 
 /** The engine's import graph (relative imports of non-test files), file -> files it imports. */
 function engineGraph(): Map<string, string[]> {
   const dir = join(root, 'electron/services');
-  const files = sources(dir).filter((f) => !/\.test\.ts$/.test(f) && !f.includes('/fixtures/'));
+  const files = sources(dir).filter((f) => !/\.(test|suite)\.ts$/.test(f) && !f.includes('/fixtures/')); // test code aside
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const deps = imports(file)
@@ -90,4 +90,44 @@ test('the circle check finds a circle when there is one', () => {
     ['/b.ts', ['/a.ts']],
   ]);
   assert.equal(circles(g).length, 1);
+});
+
+/** The engine's layers, lowest first: a file imports only from its own layer or lower ones (README.md there). */
+const LAYERS: Record<string, number> = {
+  core: 0,
+  command: 1,
+  dbms: 2,
+  'node-info': 2,
+  peer: 3,
+  metadata: 4,
+  operator: 5,
+  query: 5,
+  rest: 5,
+  scheduler: 6,
+  'node.ts': 7,
+  'console-api': 8,
+  headless: 9,
+  cli: 10,
+};
+
+function layerOf(file: string): string {
+  return relative(join(root, 'electron/services'), file).split('/')[0]!;
+}
+
+test('no engine file imports from a higher layer', () => {
+  const upward: string[] = [];
+  for (const [file, deps] of engineGraph()) {
+    const from = layerOf(file);
+    if (from === 'testing') continue; // test helpers reach into any layer
+    for (const dep of deps) {
+      const to = layerOf(dep);
+      if ((LAYERS[to] ?? 99) > (LAYERS[from] ?? -1)) upward.push(`${relative(root, file)} -> ${relative(root, dep)}`);
+    }
+  }
+  assert.deepEqual(upward, []);
+});
+
+test('every engine folder has a layer', () => {
+  const folders = readdirSync(join(root, 'electron/services')).filter((n) => statSync(join(root, 'electron/services', n)).isDirectory() && n !== 'testing');
+  assert.deepEqual(folders.filter((f) => LAYERS[f] === undefined), []);
 });

@@ -4,7 +4,7 @@ import { pyJsonDumps } from '../command/format/pyjson.js';
 import { resultText } from '../command/render.js';
 import type { CommandResult } from '../command/types.js';
 import { Status, statusText } from '../core/status.js';
-import { pyRepr, type PyValue } from '../metadata/policy-id.js';
+import { pyRepr, type PyValue } from '../command/format/pyvalue.js';
 import { encodeBlock, INFO, PAYLOAD_CAPACITY, type BlockHeader } from './codec.js';
 
 const PRINT_CAPACITY = PAYLOAD_CAPACITY - 'print'.length;
