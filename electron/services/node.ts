@@ -39,6 +39,8 @@ export interface NodeOptions {
   env?: Record<string, string | undefined>;
   /** How often schedulers wake up, in ms (EdgeLake: 10,000; tests use less). */
   schedulerTickMs?: number;
+  /** The operator's settle time, first retry delay and rescan period in ms (OperatorDeps; tests use less). */
+  operatorTiming?: { settleMs?: number; retryMs?: number; rescanMs?: number };
 }
 
 export interface NodeEvents {
@@ -123,6 +125,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.commands.registerAll(this.databases.commands(this.dictionary));
     this.commands.registerAll(partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
+      ...options.operatorTiming,
       dictionary: this.dictionary,
       processes: this.processes,
       database: (name) => this.databases.get(name),
