@@ -39,14 +39,20 @@ function countInflated(raw: Buffer, limit: number): Promise<'over' | Error | und
   });
 }
 
+/**
+ * A file whose trailer announces more than the limit is inflated only to count, up to this much: valid gzip that far
+ * and announcing more is a bomb (inflating it to the limit would leave that much garbage for the allocator to keep).
+ */
+const PROBE_BYTES = 4 * 1024 * 1024;
+
 export async function decompress(raw: Buffer, name: string, limit: number): Promise<Buffer> {
-  // The trailer's ISIZE (RFC 1952 §2.3.1: the last member's size mod 2^32) says a bomb is one: it is inflated only
-  // to count (nothing kept), which also tells a truncated file, whose last bytes are not a size, from a bomb.
+  // The trailer's ISIZE (RFC 1952 §2.3.1: the last member's size mod 2^32) says a bomb is one; the probe tells a
+  // truncated or corrupt file, whose last four bytes are not a size, from a bomb.
   const announced = raw.length >= 18 && raw[0] === 0x1f && raw[1] === 0x8b ? raw.readUInt32LE(raw.length - 4) : 0;
   if (announced > limit) {
-    const counted = await countInflated(raw, limit);
-    if (counted === 'over') throw tooLarge(name, limit);
+    const counted = await countInflated(raw, Math.min(limit, PROBE_BYTES));
     if (counted instanceof Error) throw notGzip(name, counted);
+    if (counted === 'over') throw tooLarge(name, limit);
   }
   try {
     // A file whose trailer lies is still stopped at the limit.
