@@ -43,6 +43,8 @@ export interface NodeOptions {
   schedulerTickMs?: number;
   /** Services added after the built-in ones (their commands registered, stopped first). */
   services?: (node: EdgeNode) => NodeService[];
+  /** The operator's settle time, first retry delay and rescan period in ms (OperatorDeps; tests use less). */
+  operatorTiming?: { settleMs?: number; retryMs?: number; rescanMs?: number };
 }
 
 export interface NodeEvents {
@@ -129,6 +131,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     });
     const partitions = commandGroup('partitions', () => partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
+      ...options.operatorTiming,
       dictionary: this.dictionary,
       processes: this.processes,
       database: (name) => this.databases.get(name),

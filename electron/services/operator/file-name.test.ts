@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileHash, parseFileName, recordedName } from './file-name.js';
+import { fileHash, fitName, parseFileName, recordedName } from './file-name.js';
 import { parseJsonRows } from './json-rows.js';
 
 test('file names with 2 to 5 segments get defaults; 8 segments carry member, row id and date', () => {
@@ -46,4 +46,18 @@ test('JSON content: NDJSON, a pretty object and an array are rows; a bad line fa
   assert.throws(() => parseJsonRows('{"a":1}\nnot json\n{"a":3}'), (e: { code: number; detail: string }) => e.code === 67 && /line 2 is not valid JSON/.test(e.detail));
   assert.throws(() => parseJsonRows('   '), /the file is empty/);
   assert.throws(() => parseJsonRows('[1, 2]'), /element 1 is not a JSON object/);
+});
+
+test('a name too long for a reserve is shortened within 255 bytes, keeping its type and a tag of the full name', () => {
+  const long = `test.t.${'é'.repeat(120)}.json`;
+  const fitted = fitName(long, 35);
+  assert.ok(Buffer.byteLength(fitted) + 35 <= 255, fitted);
+  assert.match(fitted, /^test\.t\.é+~[0-9a-f]{8}\.json$/);
+  assert.notEqual(fitName(`${long.slice(0, -5)}x.json`, 35), fitted, 'two long names stay apart');
+  assert.equal(fitName('test.readings.json', 35), 'test.readings.json');
+});
+
+test('a name of the wrong type says so before counting its segments', () => {
+  assert.throws(() => parseFileName('readings.fuzzext'), /readings\.fuzzext: '\.fuzzext' is not a type the operator takes .*; name the file dbms\.table/);
+  assert.throws(() => parseFileName('readme'), /readme: the name has no type/);
 });

@@ -5,18 +5,26 @@
 //   3. tsd_info.rows is set; 4. the file is archived (written to a temporary name, then renamed); 5. the
 //   source is removed from the watch directory. A crash anywhere leaves the file in the watch directory, and the
 //   next attempt resumes from what the database says: data rows with this file's tsd_id mean step 2 committed,
-//   so they are not inserted twice. A file whose hash is recorded AND archived is a true duplicate (error 86).
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+//   so they are not inserted twice. A file whose hash is recorded AND archived is a duplicate (error 86) — unless it
+//   is the very file that was archived (a kill between steps 4 and 5: the archive carries its name and mtime), which
+//   is completed by removing it.
+// Before any of this the entry is inspected (watch-entry.ts): only a complete regular file within max_file_size is
+// read, and its archive name must fit in a file name, so no row is committed for a file that cannot be archived.
+import { lstat, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { CommandError, Status, statusText } from '../core/status.js';
+import { gzipSync } from 'node:zlib';
+import { CommandError, Status } from '../core/status.js';
 import { ident, type DbmsAdapter, type Transaction } from '../dbms/adapter.js';
 import { partitionName, partitionsOf, type PartitionRule } from '../dbms/partitions.js';
-import { fileHash, parseFileName, recordedName, type FileName } from './file-name.js';
+import { gzipName, gzipNamed } from './archive-file.js';
+import { moveToErrorDir } from './error-dir.js';
+import { readContent } from './file-content.js';
+import { ERR_FILE_NAME, fileHash, MAX_NAME_BYTES, nameBytes, parseFileName, recordedName, TMP_SUFFIX_BYTES, type FileName } from './file-name.js';
 import { ERR_ANALYZE_JSON, parseJsonRows } from './json-rows.js';
 import { insertTimestamp, rowPlanner } from './rows.js';
 import { ddlStatements } from '../dbms/ddl.js';
 import { genericDdl, inferColumns } from './schema.js';
+import { changedSince, inspectEntry, MAX_FILE_SIZE, SETTLE_MS } from './watch-entry.js';
 
 export const ERR_DUPLICATE = 86;
 /** Rows planned and inserted at a time (a 5,000-row file is one chunk). */
@@ -26,18 +34,17 @@ class RetryLater extends Error {
   constructor(
     message: string,
     readonly delayMs?: number,
+    /** Waiting (for another file with the same bytes, for a writer): not a failed attempt. */
+    readonly wait = false,
   ) {
     super(message);
   }
 }
 
-/**
- * A file modified this recently that does not parse is taken as still being written (a producer writing in place
- * rather than moving a finished file in) and is tried again shortly; after that it is a real error. This replaces
- * a fixed wait before every file, which costs each file its latency.
- */
-export const SETTLE_MS = 1000;
+export { SETTLE_MS };
 const SETTLE_RETRY_MS = 200;
+/** Digits of a tsd_info id assumed when an archive name is checked before the id exists. */
+const TSD_ID_DIGITS = 10;
 
 export interface IngestOptions {
   createTable: boolean;
@@ -53,9 +60,13 @@ export interface IngestOptions {
   distributor?: boolean | undefined;
   /** This node's member id in its cluster (`tsd_name`); '0' when it has none. */
   member: string;
+  /** Largest file, and largest decompressed content of a `.gz`, read (bytes; default MAX_FILE_SIZE). */
+  maxFileSize?: number | undefined;
 }
 
 export interface IngestDirs {
+  /** Links may point inside it only (default: the file's folder). */
+  watchDir?: string | undefined;
   archiveDir: string;
   errDir: string;
   bkupDir?: string | undefined;
@@ -92,8 +103,8 @@ export function splitSqlStatements(text: string): string[] {
 export interface IngestDeps {
   database(name: string): DbmsAdapter;
   now?: () => Date;
-  /** How recently a file that does not parse may have changed and still be waited for (default SETTLE_MS). */
-  settleMs?: number;
+  /** How long a file written in place must be unchanged before it is read (default SETTLE_MS). */
+  settleMs?: number | undefined;
   /**
    * Claims a file hash while its file is ingested (several ingestion workers run at once): false when another
    * file with the same bytes is in flight, and this one waits. Released with `release`.
@@ -128,8 +139,14 @@ async function createPartition(tx: Transaction, engine: DbmsAdapter['engine'], p
 }
 
 export type IngestOutcome =
-  /** The rows are committed but archiving failed (disk full, permissions): the file stays to be retried. */
-  | { status: 'retry'; reason: string; delayMs?: number | undefined }
+  /**
+   * Not done yet: the rows are committed but archiving failed (disk full, permissions), or the file could not be
+   * moved; it stays and is tried again (a bounded number of times, service.ts). With `wait` it is not a failed
+   * attempt: the file is still being written, or a file with the same bytes is being ingested.
+   */
+  | { status: 'retry'; reason: string; delayMs?: number | undefined; wait?: boolean | undefined }
+  /** The entry disappeared before it was taken (removed or renamed by someone else): nothing to account for. */
+  | { status: 'gone' }
   | {
       status: 'ingested';
       /** A JSON file, or an SQL file of INSERT statements. */
@@ -162,11 +179,19 @@ function parseTsdTime(text: string): Date {
   return new Date(`${text.replace(' ', 'T').slice(0, 23)}Z`);
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
+/** The modification time of `path`, or undefined when there is none. */
+async function mtimeOf(path: string): Promise<number | undefined> {
+  return lstat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
   );
+}
+
+/** A file being read: where its bytes are and its size and mtime when it was found complete. */
+interface Taken {
+  readPath: string;
+  size: number;
+  mtimeMs: number;
 }
 
 export class Ingestor {
@@ -184,39 +209,72 @@ export class Ingestor {
     return this.deps.now?.() ?? new Date();
   }
 
+  private get maxFileSize(): number {
+    return this.options.maxFileSize ?? MAX_FILE_SIZE;
+  }
+
   async process(path: string): Promise<IngestOutcome> {
     const name = basename(path);
     let file: FileName | undefined;
-    let before: { size: number; mtimeMs: number } | undefined;
     try {
-      before = await stat(path);
-    } catch (err) {
-      return { status: 'retry', reason: `${name}: ${(err as Error).message}` };
-    }
-    try {
+      const entry = await inspectEntry(path, name, { settleMs: this.deps.settleMs ?? SETTLE_MS, maxFileSize: this.maxFileSize, watchDir: this.dirs.watchDir });
+      if (entry.status === 'gone') return entry;
+      if (entry.status === 'wait') return { status: 'retry', reason: entry.reason, delayMs: entry.delayMs, wait: true };
+      if (entry.status === 'refuse') throw new CommandError(entry.code, entry.reason);
       file = parseFileName(name);
       const limit = this.options.limitTables;
       if (limit && limit.length > 0 && !limit.includes(`${file.dbms}.${file.table}`)) {
-        throw new CommandError(ERR_TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')})`);
+        throw new CommandError(ERR_TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')}); add it to limit_tables, or send the file to the node that takes that table`);
       }
-      if (file.type === 'sql') return await this.ingestSql(path, name, file);
-      if (file.type !== 'json') throw new CommandError(119, `${name}: the operator takes .json and .sql files (and their .gz), not .${file.type}`);
-      return await this.ingest(path, name, file);
+      if (file.type === 'sql') return await this.ingestSql(path, name, file, entry);
+      if (file.type !== 'json') throw new CommandError(ERR_FILE_NAME, `${name}: '.${file.type}' is not a type the operator takes (.json or .sql, optionally gzipped as .json.gz or .sql.gz); rename it dbms.table.json (or .sql)`);
+      return await this.ingest(path, name, file, entry);
     } catch (err) {
-      if (err instanceof RetryLater) return { status: 'retry', reason: err.message, delayMs: err.delayMs };
+      if (err instanceof RetryLater) return { status: 'retry', reason: err.message, delayMs: err.delayMs, wait: err.wait };
       const code = err instanceof CommandError ? err.code : Status.PROCESS_FAILURE;
-      if (code === ERR_ANALYZE_JSON && (await this.stillWritten(path, before))) {
-        return { status: 'retry', reason: `${name}: still being written`, delayMs: SETTLE_RETRY_MS };
-      }
       const reason = err instanceof CommandError ? (err.detail ?? err.message) : (err as Error).message;
-      let errorFile: string;
+      return this.fail(path, code, reason, file);
+    }
+  }
+
+  /** Moves the file to the error directory with its reason (also when the operator gives up retrying it). */
+  async fail(path: string, code: number, reason: string, file?: FileName): Promise<IngestOutcome> {
+    const name = basename(path);
+    let errorFile: string;
+    try {
+      errorFile = await moveToErrorDir(this.dirs.errDir, path, name, code, reason);
+    } catch (moveErr) {
+      if ((moveErr as NodeJS.ErrnoException).code === 'ENOENT' && (await mtimeOf(path)) === undefined) return { status: 'gone' };
+      // The file could not be moved (the error directory is not writable): it stays where it is.
+      return { status: 'retry', reason: `${reason}; and it could not be moved to the error directory: ${(moveErr as Error).message}` };
+    }
+    if (!file) {
       try {
-        errorFile = await this.toErrorDir(path, name, code, reason);
-      } catch (moveErr) {
-        // The file could not be moved (it vanished, or the error directory is not writable): it stays where it is.
-        return { status: 'retry', reason: `${reason}; and it could not be moved to the error directory: ${(moveErr as Error).message}` };
+        file = parseFileName(name);
+      } catch {
+        file = undefined;
       }
-      return { status: 'failed', kind: file?.type === 'sql' ? 'sql' : 'json', code, reason, errorFile, dbms: file?.dbms, table: file?.table };
+    }
+    return { status: 'failed', kind: file?.type === 'sql' ? 'sql' : 'json', code, reason, errorFile, dbms: file?.dbms, table: file?.table };
+  }
+
+  /**
+   * Refuses, before anything is committed, a file whose archive (or backup) name would not fit in a file name: its
+   * rows could be stored but the file could not be archived, and it would stay in the watch directory.
+   */
+  private checkArchiveName(name: string, file: FileName): void {
+    const archiving = file.type === 'sql' ? this.options.archiveSql === true && this.dirs.bkupDir !== undefined : this.options.archiveJson || this.options.distributor === true;
+    if (!archiving) return;
+    const longest =
+      file.type === 'sql'
+        ? `${name}${this.options.compressSql !== false && !file.compressed ? '.gz' : ''}`
+        : this.archiveName({ ...file, hash: 'f'.repeat(32) }, this.options.updateTsdInfo ? 10 ** TSD_ID_DIGITS - 1 : undefined, new Date());
+    const bytes = nameBytes(longest) + TMP_SUFFIX_BYTES;
+    if (bytes > MAX_NAME_BYTES) {
+      throw new CommandError(
+        ERR_FILE_NAME,
+        `${name}: its archive name (${file.type === 'sql' ? 'the name with .gz' : 'dbms.table.source.hash.instructions.member.rowid.date.json.gz'}) would take up to ${bytes} bytes while it is written, over the ${MAX_NAME_BYTES}-byte limit of a file name; shorten the table name (${file.table.length} characters) or the source (${nameBytes(file.source)} bytes), then drop the file again`,
+      );
     }
   }
 
@@ -225,11 +283,12 @@ export class Ingestor {
    * and its partitions are accepted: a file is data, never a way to drop or alter tables (EdgeLake runs whatever
    * the file holds). Like EdgeLake, SQL files are not tracked in tsd_info.
    */
-  private async ingestSql(path: string, name: string, file: FileName): Promise<IngestOutcome> {
-    const raw = await readFile(path);
-    const content = file.compressed ? gunzipSync(raw) : raw;
+  private async ingestSql(path: string, name: string, file: FileName, taken: Taken): Promise<IngestOutcome> {
+    this.checkArchiveName(name, file);
+    const { raw, content } = await readContent(taken.readPath, name, file.compressed, this.maxFileSize);
+    if (await changedSince(taken.readPath, taken)) throw new RetryLater(`${name}: changed while it was read (still being written)`, SETTLE_RETRY_MS, true);
     const statements = splitSqlStatements(content.toString('utf8'));
-    if (statements.length === 0) throw new CommandError(Status.SQL_FAILURE, `${name}: the file holds no SQL statement`);
+    if (statements.length === 0) throw new CommandError(Status.SQL_FAILURE, `${name}: the file holds no SQL statement; an SQL file holds INSERT statements into its table, each ending with ';'`);
     statements.forEach((sql, i) => {
       const target = /^insert\s+into\s+(?:"([^"]+)"|([a-z0-9_]+))/i.exec(sql);
       const table = (target?.[1] ?? target?.[2] ?? '').toLowerCase();
@@ -264,44 +323,57 @@ export class Ingestor {
     return { status: 'ingested', kind: 'sql', dbms: file.dbms, table: file.table, rows, hash: fileHash(file.dbms, file.table, content), archivedAs, resumed: false };
   }
 
-  private async stillWritten(path: string, before: { size: number; mtimeMs: number }): Promise<boolean> {
-    const now = await stat(path).catch(() => undefined);
-    if (!now) return false;
-    return now.size !== before.size || now.mtimeMs !== before.mtimeMs || Date.now() - now.mtimeMs < (this.deps.settleMs ?? SETTLE_MS);
-  }
-
-  private async ingest(path: string, name: string, file: FileName): Promise<IngestOutcome> {
-    const raw = await readFile(path);
-    const content = file.compressed ? gunzipSync(raw) : raw;
+  private async ingest(path: string, name: string, file: FileName, taken: Taken): Promise<IngestOutcome> {
+    this.checkArchiveName(name, file);
+    const { content } = await readContent(taken.readPath, name, file.compressed, this.maxFileSize);
+    // A writer that went on after the file was found complete: what was read may be a prefix of its rows.
+    if (await changedSince(taken.readPath, taken)) throw new RetryLater(`${name}: changed while it was read (still being written)`, SETTLE_RETRY_MS, true);
     const db = this.deps.database(file.dbms);
     const hash = file.hash !== '0' ? file.hash : fileHash(file.dbms, file.table, content);
-    const rows = parseJsonRows(content.toString('utf8'));
+    let rows: ReturnType<typeof parseJsonRows>;
+    try {
+      rows = parseJsonRows(content.toString('utf8'));
+    } catch (err) {
+      if (!(err instanceof CommandError) || err.code !== ERR_ANALYZE_JSON) throw err;
+      throw new CommandError(ERR_ANALYZE_JSON, `${name}${file.compressed ? ' (decompressed)' : ''}: ${err.detail ?? err.message}; the operator takes one JSON object per line, or one JSON object or array — fix the file and drop it again`);
+    }
     const at = this.now();
     // Two files with the same bytes never run at once: the second would take the first's reserved tsd_info row
     // for a crash to resume from and insert its rows a second time.
-    if (this.deps.claim && !(await this.deps.claim(hash))) throw new RetryLater(`${name}: a file with the same content (hash ${hash}) is being ingested`, SETTLE_RETRY_MS);
+    if (this.deps.claim && !(await this.deps.claim(hash))) throw new RetryLater(`${name}: a file with the same content (hash ${hash}) is being ingested`, SETTLE_RETRY_MS, true);
     try {
-      return await this.ingestRows(path, name, file, content, hash, rows, at, db);
+      return await this.ingestRows(path, name, file, content, hash, rows, at, db, taken.mtimeMs);
     } finally {
       this.deps.release?.(hash);
     }
   }
 
-  private async ingestRows(path: string, name: string, file: FileName, content: Buffer, hash: string, rows: ReturnType<typeof parseJsonRows>, at: Date, db: DbmsAdapter): Promise<IngestOutcome> {
+  private async ingestRows(path: string, name: string, file: FileName, content: Buffer, hash: string, rows: ReturnType<typeof parseJsonRows>, at: Date, db: DbmsAdapter, mtimeMs: number): Promise<IngestOutcome> {
     let tsd: { db: DbmsAdapter; id: number; recordedAt: Date; resumed: boolean } | undefined;
     if (this.options.updateTsdInfo) {
       const almgm = this.deps.database('almgm');
       if (!(await almgm.tables()).includes('tsd_info')) {
         throw new CommandError(Status.DBMS_NOT_OPENED, "Table 'tsd_info' in dbms 'almgm' does not exist (create table tsd_info where dbms = almgm)");
       }
-      const known = await almgm.query('select file_id, file_time, source, instructions from tsd_info where file_hash = ?', [hash]);
+      const known = await almgm.query('select file_id, file_time, source, instructions, rows from tsd_info where file_hash = ?', [hash]);
       if (known.rows.length > 0) {
-        const [id, time, source, instructions] = known.rows[0]! as [number, string | Date, string, string];
+        const [id, time, source, instructions, recordedRows] = known.rows[0]! as [number, string | Date, string, string, number];
         const recordedAt = time instanceof Date ? time : parseTsdTime(time);
         // Where the recorded file was archived: named after the recorded row, not after this file's name.
         const recorded = { ...file, hash, source: String(source), instructions: String(instructions) };
         const archived = join(archiveFolder(this.dirs.archiveDir, recordedAt), this.archiveName(recorded, Number(id), recordedAt));
-        if (await exists(archived)) throw new CommandError(ERR_DUPLICATE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id})`);
+        const archivedMtime = await mtimeOf(archived);
+        if (archivedMtime !== undefined) {
+          // The archive keeps its source's name and mtime (archive-file.ts): the same name and mtime is the file
+          // that was archived when a kill came before its removal, so it is finished, not reported as a duplicate
+          // of itself. (An uncompressed archive carries no name: the recorded source and instructions stand in.)
+          const sameName = archived.endsWith('.gz') ? (await gzipName(archived)) === name : recorded.source === file.source && recorded.instructions === file.instructions;
+          if (sameName && Math.abs(archivedMtime - mtimeMs) < 1) {
+            await rm(path, { force: true });
+            return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: Number(recordedRows), hash, archivedAs: archived, resumed: true };
+          }
+          throw new CommandError(ERR_DUPLICATE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id}, archived as ${basename(archived)}); its rows are stored once — nothing to do, or change the content to send new rows`);
+        }
         tsd = { db: almgm, id: Number(id), recordedAt, resumed: true };
       } else {
         const id = await this.exclusive('almgm', async () => {
@@ -383,7 +455,7 @@ export class Ingestor {
       }
       committed = true;
       if (tsd) await this.exclusive('almgm', () => tsd.db.run('update tsd_info set rows = ? where file_id = ?', [inserted, tsd.id]));
-      const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at);
+      const archivedAs = await this.archive(content, { ...file, hash }, tsd?.id, tsd?.recordedAt ?? at, { name, mtimeMs });
       await rm(path, { force: true });
       return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: inserted, hash, archivedAs, resumed: tsd?.resumed ?? false, partitions: touched.size > 0 ? [...touched].sort() : undefined, createdTable: createdDdl };
     } catch (err) {
@@ -424,7 +496,8 @@ export class Ingestor {
     return this.options.compressJson ? `${base}.gz` : base;
   }
 
-  private async archive(content: Buffer, file: FileName, tsdId: number | undefined, at: Date): Promise<string | undefined> {
+  private async archive(content: Buffer, file: FileName, tsdId: number | undefined, at: Date, source: { name: string; mtimeMs: number }): Promise<string | undefined> {
+    const { name: sourceName, mtimeMs } = source;
     // With the distributor, a file from a device (no member in its name) goes to !distr_dir for the cluster's
     // other members; files that came from a member are archived (EdgeLake's rule).
     const toDistributor = this.options.distributor === true && file.member === undefined && this.dirs.distrDir !== undefined;
@@ -433,20 +506,10 @@ export class Ingestor {
     await mkdir(folder, { recursive: true });
     const target = join(folder, this.archiveName(file, tsdId, at));
     const tmp = `${target}.tmp-${process.pid}`;
-    // Level 1: a quarter larger than the default level at half its CPU, which an edge node needs for ingestion.
-    await writeFile(tmp, this.options.compressJson ? gzipSync(content, { level: 1 }) : content);
+    await writeFile(tmp, this.options.compressJson ? gzipNamed(content, sourceName) : content);
+    // The source's mtime (and, in gzip, its name) mark the archive as this file's (the known-hash case of ingestRows).
+    await utimes(tmp, new Date(), mtimeMs / 1000);
     await rename(tmp, target);
-    return target;
-  }
-
-  /** Moves a failed file to the error directory, its reason beside it (`<name>.err.json`). Never loses the file. */
-  private async toErrorDir(path: string, name: string, code: number, reason: string): Promise<string> {
-    await mkdir(this.dirs.errDir, { recursive: true });
-    let target = join(this.dirs.errDir, name);
-    if (await exists(target)) target = join(this.dirs.errDir, `${name}.${Date.now()}`);
-    await rename(path, target);
-    const detail = { file: basename(target), source: name, code, error: statusText(code), reason, time: new Date().toISOString() };
-    await writeFile(`${target}.err.json`, JSON.stringify(detail, null, 2));
     return target;
   }
 }

@@ -108,7 +108,7 @@ test('the tsd commands show what was recorded, the errors with their reasons, an
   assert.match(summary, /\r\n\nTotal all TSD Tables\r\nDBMS Table +Files Count Total Rows \r\n/);
   const errors = (await node.execute('get tsd errors where format = json')).json as { file: string; code: number; reason: string }[];
   assert.deepEqual(errors.map((e) => [e.file, e.code]), [['nonsense.json', 119], ['test.broken.json', 67]]);
-  assert.match((await node.execute('time file errors')).text, /test\.broken\.json\| +67\|Failed to analyze JSON file +\|line 2 is not valid JSON/);
+  assert.match((await node.execute('time file errors')).text, /test\.broken\.json\| +67\|Failed to analyze JSON file +\|test\.broken\.json: line 2 is not valid JSON/);
   assert.equal((await node.execute('get tsd list')).text, '\r\ntsd_info\r\n\r\n');
   const day = (await node.execute('get directories !archive_dir')).text.trim().split('\r\n')[0]!;
   assert.match(day, /\/EdgeLake\/data\/archive\/\d\d$/);

@@ -16,3 +16,9 @@ test('SQL archiving: archive_sql (EdgeLake) or move_sql (seed); threads are boun
   assert.equal(operatorConfig(base).archiveSql, false);
   assert.throws(() => operatorConfig({ ...base, threads: 11 }), /threads = 11/);
 });
+
+test('max_file_size: 64MB unless given; a zero size is refused', () => {
+  assert.equal(operatorConfig(base).maxFileSize, 64 * 1024 * 1024);
+  assert.equal(operatorConfig({ ...base, max_file_size: 1024 }).maxFileSize, 1024);
+  assert.throws(() => operatorConfig({ ...base, max_file_size: 0 }), /max_file_size = 0: give a size such as 64MB/);
+});

@@ -2,6 +2,7 @@
 // decision 1 accepts (archive, master, move_json, delete_json, dbms_name/table_name = file_name[n] ...).
 import { CommandError, Status } from '../core/status.js';
 import type { WhereOptions, WhereSchema } from '../command/types.js';
+import { MAX_FILE_SIZE } from './watch-entry.js';
 
 export const RUN_OPERATOR_OPTIONS: WhereSchema = {
   policy: { type: 'str', required: true },
@@ -22,6 +23,8 @@ export const RUN_OPERATOR_OPTIONS: WhereSchema = {
   watch_dir: { type: 'str' },
   err_dir: { type: 'str' },
   distr_dir: { type: 'str' },
+  // Largest file (and largest decompressed .gz content) the operator reads: beyond it the file goes to !err_dir.
+  max_file_size: { type: 'int.storage', default: MAX_FILE_SIZE },
   // seed forms
   archive: { type: 'bool' },
   master: { type: 'ip.port' },
@@ -49,10 +52,14 @@ export interface OperatorConfig {
   watchDir?: string | undefined;
   errDir?: string | undefined;
   distrDir?: string | undefined;
+  /** Bytes (max_file_size, default 64MB). */
+  maxFileSize: number;
 }
 
 export function operatorConfig(o: WhereOptions): OperatorConfig {
   const threads = o.threads as number;
+  const maxFileSize = (o.max_file_size as number | undefined) ?? MAX_FILE_SIZE;
+  if (!(maxFileSize >= 1)) throw new CommandError(Status.COMMAND_STRUCT, `max_file_size = ${maxFileSize}: give a size such as 64MB`);
   if (threads < 1 || threads > 10) throw new CommandError(Status.COMMAND_STRUCT, `threads = ${threads}: the operator runs 1 to 10 threads`);
   for (const key of ['dbms_name', 'table_name'] as const) {
     const v = o[key] as string | undefined;
@@ -82,5 +89,6 @@ export function operatorConfig(o: WhereOptions): OperatorConfig {
     watchDir: o.watch_dir as string | undefined,
     errDir: o.err_dir as string | undefined,
     distrDir: o.distr_dir as string | undefined,
+    maxFileSize,
   };
 }

@@ -1,6 +1,9 @@
 // The operator service: watches !watch_dir, ingests each file (ingest.ts) one after the other, keeps EdgeLake's
 // counters for `get operator`, and registers as 'Operator' in the process registry. Files already in the
-// directory when it starts (left by a crash or dropped while stopped) are processed first.
+// directory when it starts (left by a crash or dropped while stopped) are processed first, after the temporary
+// files a kill may have left are cleaned (leftovers.ts). The directory is also listed again every few seconds:
+// the watcher reports neither dangling links nor editor-style names, and a missed event must not strand a file.
+// A file that cannot be finished is tried MAX_ATTEMPTS times, then goes to the error directory with the last reason.
 import { watch, type FSWatcher } from 'chokidar';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -15,6 +18,8 @@ import { toPlain } from '../metadata/policy-id.js';
 import { elapsed } from '../dbms/query-output.js';
 import { parseFileName } from './file-name.js';
 import { Ingestor, type IngestOutcome } from './ingest.js';
+import { cleanLeftovers } from './leftovers.js';
+import { ignoredName } from './watch-entry.js';
 import { WriteTurns } from './turns.js';
 import { IngestWorkers, type JobResult } from './worker-pool.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
@@ -35,12 +40,24 @@ export interface OperatorDeps {
   onSample?(sample: OperatorSample): void;
   /** See IngestDeps.settleMs (tests shorten it). */
   settleMs?: number;
+  /** The first retry's delay, doubled at each attempt (default RETRY_MS; tests shorten it). */
+  retryMs?: number;
+  /** How often the watch directory is listed again (default RESCAN_MS). */
+  rescanMs?: number;
   /** The time partitions declared for a table. */
   partition?(dbms: string, table: string): PartitionRule | undefined;
 }
 
 /** The last hour of per-second samples is kept. */
 const SERIES_LENGTH = 3600;
+/**
+ * Attempts at a file that fails without being a data error (rows committed but the archive cannot be written, the
+ * file cannot be moved, its ingestion worker died): 5, at 5, 10, 20 and 40 s after the first — then the error
+ * directory with the last reason. Waiting for a writer or for a file with the same bytes is not an attempt.
+ */
+export const MAX_ATTEMPTS = 5;
+const RETRY_MS = 5000;
+const RESCAN_MS = 5000;
 
 interface ErrorStats {
   count: number;
@@ -65,7 +82,13 @@ interface Running {
   watcher: FSWatcher;
   ingestor: Ingestor;
   queue: string[];
+  /** Every path the operator holds: queued, in flight or waiting to be tried again (a rescan skips them). */
   queued: Set<string>;
+  /** Failed attempts per path (retries that were not waits). */
+  attempts: Map<string, number>;
+  /** Paths given up on that could not even be moved to the error directory: left alone until the next start. */
+  abandoned: Set<string>;
+  rescan: NodeJS.Timeout;
   /** Up to `threads` files at once on the workers; files whose databases live in memory run here, one at a time. */
   workers: IngestWorkers;
   inFlight: Set<Promise<void>>;
@@ -86,9 +109,6 @@ interface Running {
   bucket: { files: number; rows: number; errors: number };
   ticker: NodeJS.Timeout;
 }
-
-const IGNORED = /(^|[/\\])\.|\.tmp(-\d+)?$|\.err\.json$/;
-
 
 export class OperatorService implements NodeService {
   readonly name = 'operator';
@@ -144,7 +164,7 @@ export class OperatorService implements NodeService {
     const watchDir = config.watchDir ?? dict.get('watch_dir')!;
     const errDir = config.errDir ?? dict.get('err_dir')!;
     const member = policy.member !== undefined ? String(policy.member) : '0';
-    const dirs = { archiveDir: dict.get('archive_dir')!, errDir, bkupDir: dict.get('bkup_dir'), distrDir: config.distrDir ?? dict.get('distr_dir') };
+    const dirs = { watchDir, archiveDir: dict.get('archive_dir')!, errDir, bkupDir: dict.get('bkup_dir'), distrDir: config.distrDir ?? dict.get('distr_dir') };
     const options = {
       createTable: config.createTable,
       updateTsdInfo: config.updateTsdInfo,
@@ -155,6 +175,7 @@ export class OperatorService implements NodeService {
       limitTables: config.limitTables,
       distributor: config.distributor,
       member,
+      maxFileSize: config.maxFileSize,
     };
     for (const key of config.limitTables) {
       const dbms = key.split('.')[0]!;
@@ -172,7 +193,8 @@ export class OperatorService implements NodeService {
       dirs,
       options,
     );
-    const watcher = watch(watchDir, { depth: 0, ignoreInitial: true, ignored: (p) => IGNORED.test(basename(p)), });
+    // Links are reported as entries (not followed): the ingestor decides where they lead.
+    const watcher = watch(watchDir, { depth: 0, ignoreInitial: true, followSymlinks: false, ignored: (p) => p !== watchDir && ignoredName(basename(p)) });
     const watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     const running: Running = {
       config,
@@ -184,6 +206,9 @@ export class OperatorService implements NodeService {
       ingestor,
       queue: [],
       queued: new Set(),
+      attempts: new Map(),
+      abandoned: new Set(),
+      rescan: setInterval(() => void this.scan(running, watchDir).catch(() => undefined), this.deps.rescanMs ?? RESCAN_MS),
       workers: new IngestWorkers(config.threads, { dirs, options, settleMs: this.deps.settleMs }, { claim: (h) => claim(h), release: (h) => hashes.delete(h), turns }),
       inFlight: new Set(),
       local: Promise.resolve(),
@@ -202,6 +227,7 @@ export class OperatorService implements NodeService {
       await running.workers.start();
     } catch (err) {
       clearInterval(running.ticker);
+      clearInterval(running.rescan);
       await watcher.close();
       await running.workers.close();
       throw new CommandError(Status.PROCESS_FAILURE, `The operator's ingestion workers failed to start: ${(err as Error).message}`);
@@ -209,12 +235,16 @@ export class OperatorService implements NodeService {
     this.running = running;
     try {
       watcher.on('add', (path) => this.enqueue(running, path));
+      // A directory is reported to the ingestor, which ignores it unless it is named like a data file.
+      watcher.on('addDir', (path) => path !== watchDir && this.enqueue(running, path));
       watcher.on('error', () => undefined);
       await watcherReady;
-      for (const name of (await readdir(watchDir)).sort()) if (!IGNORED.test(name)) this.enqueue(running, join(watchDir, name));
+      await cleanLeftovers(dirs);
+      await this.scan(running, watchDir);
     } catch (err) {
       this.running = undefined;
       clearInterval(running.ticker);
+      clearInterval(running.rescan);
       await watcher.close();
       await running.workers.close();
       throw new CommandError(Status.DIR_DOES_NOT_EXIST, `Cannot watch ${watchDir}: ${(err as Error).message}`);
@@ -235,6 +265,7 @@ export class OperatorService implements NodeService {
     for (const t of running.retries) clearTimeout(t);
     running.retries.clear();
     clearInterval(running.ticker);
+    clearInterval(running.rescan);
     await running.watcher.close();
     await Promise.all(running.inFlight);
     await running.workers.close();
@@ -248,10 +279,15 @@ export class OperatorService implements NodeService {
   }
 
   private enqueue(running: Running, path: string): void {
-    if (running.queued.has(path) || this.running !== running) return;
+    if (running.queued.has(path) || running.abandoned.has(path) || this.running !== running) return;
     running.queued.add(path);
     running.queue.push(path);
     this.pump(running);
+  }
+
+  /** Lists the watch directory and takes what is not held yet (in name order). */
+  private async scan(running: Running, watchDir: string): Promise<void> {
+    for (const name of (await readdir(watchDir)).sort()) if (!ignoredName(name)) this.enqueue(running, join(watchDir, name));
   }
 
   /** Hands queued files to free workers (in arrival order). */
@@ -303,17 +339,34 @@ export class OperatorService implements NodeService {
       running.local = local.then(() => undefined);
       result = await local;
     }
-    const { outcome, ms } = result;
-    running.queued.delete(path);
-    this.count(running, outcome, ms);
-    if (outcome.status === 'retry' && this.running === running) {
+    let { outcome } = result;
+    if (outcome.status === 'retry' && !outcome.wait) {
+      const attempts = (running.attempts.get(path) ?? 0) + 1;
+      running.attempts.set(path, attempts);
+      if (attempts >= MAX_ATTEMPTS) {
+        const reason = `${outcome.reason} — the operator gave up after ${attempts} attempts; fix the cause, then drop the file into the watch directory again (rows already stored are not inserted twice)`;
+        outcome = await running.ingestor.fail(path, Status.IO_ERROR, reason);
+        if (outcome.status === 'retry') running.abandoned.add(path);
+      }
+    }
+    const retry = outcome.status === 'retry' && !running.abandoned.has(path) && this.running === running;
+    if (!retry) {
+      running.queued.delete(path);
+      running.attempts.delete(path);
+    }
+    this.count(running, outcome, result.ms);
+    if (retry && outcome.status === 'retry') {
+      const backoff = (this.deps.retryMs ?? RETRY_MS) * 2 ** ((running.attempts.get(path) ?? 1) - 1);
+      const delay = outcome.delayMs ?? (outcome.wait ? 200 : backoff);
       const timer = setTimeout(() => {
         running.retries.delete(timer);
-        this.enqueue(running, path);
-      }, outcome.delayMs ?? 5000);
+        if (this.running !== running) return;
+        running.queue.push(path);
+        this.pump(running);
+      }, delay);
       running.retries.add(timer);
     }
-    this.deps.onOutcome?.(outcome, basename(path));
+    if (outcome.status !== 'gone') this.deps.onOutcome?.(outcome, basename(path));
   }
 
   /** The last hour, one sample per second (kept across operator restarts of this node). */
