@@ -8,7 +8,8 @@ import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EdgeNode } from '../electron/services/node.js';
-import { genericDdl, inferColumns, sqliteStatements } from '../electron/services/operator/schema.js';
+import { sqliteStatements } from '../electron/services/dbms/ddl.js';
+import { genericDdl, inferColumns } from '../electron/services/operator/schema.js';
 
 const [mode, filesArg, rowsArg, threadsArg = '1'] = process.argv.slice(2);
 const threads = Number(threadsArg);
