@@ -5,6 +5,7 @@ import type { CommandResult, CommandSpec } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import type { MetadataHost } from './host.js';
 import { formatTable } from '../command/format/table.js';
+import { tableResult } from '../command/results.js';
 import type { PolicyBody } from './ledger.js';
 import { valueText } from './query.js';
 import { pairs } from './words.js';
@@ -126,8 +127,7 @@ export function policyCommands(host: MetadataHost): CommandSpec[] {
           }
         }
         const columns = ['Company', 'DBMS', 'Table', 'Cluster ID', 'Cluster Status', 'Node Name', 'Member ID', 'External IP/Port', 'Local IP/Port', 'Main', 'Node Status'];
-        if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))) } };
-        return text(formatTable(columns, rows));
+        return tableResult(columns, rows);
       },
     },
     {

@@ -1,7 +1,8 @@
 // The REST server's commands (usage strings from transcripts/command-table.txt): run rest server, exit rest,
 // get rest calls, get rest pool, get rest server info, set rest timeout. Outputs follow the transcripts
 // get-rest-calls.txt, get-rest-pool.txt and get-rest-server-info.txt.
-import { formatTable } from '../command/format/table.js';
+import type { TableOutput } from '../../../shared/types.js';
+import { tableOf } from '../command/results.js';
 import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import { configFromOptions, connectionUrl, RUN_REST_SERVER_OPTIONS, type RestConfig } from './config.js';
@@ -12,7 +13,7 @@ import type { RestStats } from './stats.js';
 const text = (value: string) => ({ code: 0, output: { kind: 'text' as const, text: value } });
 
 /** `get rest server info`: EdgeLake lists the attributes of its server-info object, sorted, values padded by a space. */
-export function serverInfoTable(config: RestConfig | undefined, buffSize: string): string {
+export function serverInfoTable(config: RestConfig | undefined, buffSize: string): TableOutput {
   const py = (b: boolean) => (b ? 'True' : 'False');
   // Before any `run rest server`, EdgeLake shows its class defaults (empty connection, bind True, 0 values).
   const rows: [string, string][] = [
@@ -28,7 +29,7 @@ export function serverInfoTable(config: RestConfig | undefined, buffSize: string
     ['trace', 'False'],
     ['workers_count', String(config?.threads ?? 0)],
   ];
-  return formatTable(['Attribute', 'Value'], rows.map(([k, v]) => [k, ` ${v} `]));
+  return tableOf(['Attribute', 'Value'], rows.map(([k, v]) => [k, ` ${v} `]));
 }
 
 /** What the REST commands need of the server (narrow: commands.ts does not import service.ts, which imports it). */
@@ -75,7 +76,7 @@ export function restCommands(service: RestCommandsHost, dictionary: DictionaryAp
       keyOnly: true,
       run: () => {
         const config = service.lastConfig;
-        return text(service.stats.table(config ? connectionUrl(config) : undefined));
+        return { code: 0, output: service.stats.table(config ? connectionUrl(config) : undefined) };
       },
     },
     {
@@ -88,7 +89,7 @@ export function restCommands(service: RestCommandsHost, dictionary: DictionaryAp
         const pool = service.pool;
         if (!pool) return text('Rest Pool is not declared');
         if (inv.options.reset === true) pool.resetCounters();
-        return text(inv.options.details === true ? pool.details() : pool.summary());
+        return inv.options.details === true ? { code: 0, output: pool.details() } : text(pool.summary());
       },
     },
     {
@@ -96,7 +97,7 @@ export function restCommands(service: RestCommandsHost, dictionary: DictionaryAp
       usage: 'get rest server info',
       help: 'The configuration of the REST server.',
       keyOnly: true,
-      run: () => text(serverInfoTable(service.lastConfig, dictionary.get('io_buff_size') ?? '2048')),
+      run: () => ({ code: 0, output: serverInfoTable(service.lastConfig, dictionary.get('io_buff_size') ?? '2048') }),
     },
     {
       key: 'set rest timeout',

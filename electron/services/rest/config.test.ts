@@ -1,3 +1,4 @@
+import { tableText } from '../command/render.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CommandError } from '../core/status.js';
@@ -61,11 +62,11 @@ test('port 0 takes the port the system chose', () => {
 test('get rest server info prints as the real node for the same configuration', () => {
   const [expected] = cliSections('get-rest-server-info.txt');
   const c = configFromOptions({ ...defaults, external_ip: '127.0.0.1', external_port: 32281, bind: true, threads: 3 });
-  assert.equal(serverInfoTable(c, '2048') + '\r\n', expected!.output);
+  assert.equal(tableText(serverInfoTable(c, '2048')) + '\r\n', expected!.output);
 });
 
 test('before any run rest server, get rest server info shows the defaults', () => {
-  const text = serverInfoTable(undefined, '2048');
+  const text = tableText(serverInfoTable(undefined, '2048'));
   assert.match(text, /\r\nbuff_size {7}\| 0 +\|/);
   assert.match(text, /\r\nconnection {6}\|  +\|/);
   assert.match(text, /\r\nis_bind {9}\| True +\|/);

@@ -1,3 +1,4 @@
+import { tableText } from '../command/render.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cliSections } from '../testing/transcripts.js';
@@ -43,7 +44,7 @@ test('details list each thread with its calls and percentages that add up to 100
   pool.release(first);
   for (let i = 0; i < 2; i++) pool.release((await pool.acquire())!);
   const busy = await pool.acquire();
-  const text = pool.details();
+  const text = tableText(pool.details());
   assert.ok(text.startsWith('\r\nREST Pool:\r\nThread Status Calls Percentage \r\n------|------|-----|----------|'), JSON.stringify(text));
   assert.match(text, /\r\n {5}0\| {5}1\| {4}4\| {7}100\|/);
   assert.match(text, /\r\n {5}2\| {5}0\| {4}0\| {9}0\|\r\n$/);

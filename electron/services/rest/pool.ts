@@ -5,7 +5,8 @@
 //   where details = true: a table Thread / Status / Calls / Percentage under `REST Pool:`.
 // A waiter whose client went away leaves the queue (its signal aborts), so a slot is never handed to a request
 // nobody waits for.
-import { formatTable } from '../command/format/table.js';
+import type { TableOutput } from '../../../shared/types.js';
+import { tableOf } from '../command/results.js';
 
 export class WorkersPool {
   private readonly busy: boolean[];
@@ -84,7 +85,7 @@ export class WorkersPool {
   }
 
   /** `get rest pool where details = true`: one row per thread, the last percentage absorbing the rounding. */
-  details(): string {
+  details(): TableOutput {
     const total = this.total;
     let sum = 0;
     const rows = this.calls.map((calls, i) => {
@@ -95,6 +96,6 @@ export class WorkersPool {
       }
       return [i, this.busy[i] ? 1 : 0, calls, percent];
     });
-    return formatTable(['Thread', 'Status', 'Calls', 'Percentage'], rows, { header: 'REST Pool:' });
+    return tableOf(['Thread', 'Status', 'Calls', 'Percentage'], rows, { header: 'REST Pool:' });
   }
 }

@@ -2,6 +2,7 @@
 // EdgeLake node (transcripts rest-*.txt, get-*.txt) are replayed byte for byte and the answers compared byte for
 // byte, status line and header order included. Where we fix EdgeLake (error JSON and empty chunked bodies
 // framed properly), the test says so and checks the fixed bytes.
+import { resultText } from '../command/render.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { connect, createServer as createNetServer } from 'node:net';
@@ -274,7 +275,8 @@ test("a curl line from EdgeLake's documentation works, and curl now shows error 
 test('calls are counted per caller and verb for get rest calls', async () => {
   const spec = rest.commands().find((c) => c.key === 'get rest calls')!;
   const result = (await spec.run({ dictionary, execute }, { text: 'get rest calls', args: [], options: {}, format: 'table', source: 'cli', tokens: [] })) as CommandResult;
-  const text = result.output?.kind === 'text' ? result.output.text : '';
+  const text = resultText(result);
+  assert.equal(result.output?.kind, 'table', 'rows for the console, text for the CLI');
   assert.ok(text.startsWith(`\r\nStatistics for REST calls using http://127.0.0.1:${port}\r\nCaller `), text);
   assert.match(text, /\r\nanylog +\|GET \| +\d+\| +[1-9]\d*\|/);
   assert.match(text, /\r\n +\|POST\| +\d+\| +\d+\|/);

@@ -1,3 +1,4 @@
+import { tableText } from '../command/render.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cliSections } from '../testing/transcripts.js';
@@ -45,11 +46,11 @@ test('get rest calls prints the statistics table exactly as EdgeLake', () => {
   ];
   for (const row of rows) replay(stats, c, row);
   // The CLI adds \r\n after a command's text.
-  assert.equal(stats.table('http://127.0.0.1:32281') + '\r\n', second!.output);
+  assert.equal(tableText(stats.table('http://127.0.0.1:32281')) + '\r\n', second!.output);
 });
 
 test('with no server run yet the header has no address, and an empty table still has its titles', () => {
-  const text = new RestStats().table(undefined);
+  const text = tableText(new RestStats().table(undefined));
   assert.ok(text.startsWith('\r\nStatistics for REST calls\r\nCaller Call Processed'), JSON.stringify(text));
 });
 

@@ -3,7 +3,8 @@
 // first and last call (local time, seconds) and the last caller's ip:port. The caller is the User-Agent product
 // (`anylog`, curl counted as `anylog`), `AnyLog-V1` when the agent is missing or unknown, `url` for `/health`
 // and `/api/status`. Like EdgeLake, the counters outlive `exit rest` (they belong to the node, not to one run).
-import { formatTable } from '../command/format/table.js';
+import type { TableOutput } from '../../../shared/types.js';
+import { tableOf } from '../command/results.js';
 
 interface Counter {
   processed: number;
@@ -45,7 +46,7 @@ export class RestStats {
   }
 
   /** The table EdgeLake prints; `connection` (e.g. `http://127.0.0.1:32281`) once a server has run. */
-  table(connection: string | undefined): string {
+  table(connection: string | undefined): TableOutput {
     const rows: (string | number)[][] = [];
     for (const [caller, byVerb] of this.counters) {
       let name = caller;
@@ -55,6 +56,6 @@ export class RestStats {
       }
     }
     const header = connection ? `Statistics for REST calls using ${connection}` : 'Statistics for REST calls';
-    return formatTable(['Caller', 'Call', 'Processed', 'Errors', 'Last Error', 'First Call', 'Last Call', 'Last Caller'], rows, { header });
+    return tableOf(['Caller', 'Call', 'Processed', 'Errors', 'Last Error', 'First Call', 'Last Call', 'Last Caller'], rows, { header });
   }
 }
