@@ -126,6 +126,8 @@ export interface ErrorFile {
   reason: string;
   time: string;
   size: number;
+  /** What the operator moved there: a file, or a directory or link refused from the watch directory (no replay). */
+  kind: 'file' | 'directory' | 'link';
 }
 
 export interface ErrorFileContent {

@@ -1,7 +1,7 @@
 // The Ingestion Errors panel's operations on !err_dir: list the failed files with their reasons (written by the
 // operator as `<file>.err.json`), read one, replay it (edited or not) into !watch_dir under its original name, or
 // delete it. Names are plain file names inside the error directory, never paths.
-import { readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorFile, ErrorFileContent } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
@@ -12,7 +12,7 @@ function dirs(node: EdgeNode): { err: string; watch: string } {
   return { err: node.dictionary.get('err_dir')!, watch: node.dictionary.get('watch_dir')! };
 }
 
-async function reasonOf(errDir: string, file: string): Promise<Omit<ErrorFile, 'size'>> {
+async function reasonOf(errDir: string, file: string): Promise<Omit<ErrorFile, 'size' | 'kind'>> {
   try {
     const r = JSON.parse(await readFile(join(errDir, `${file}.err.json`), 'utf8')) as Partial<ErrorFile>;
     return { file, source: r.source ?? file, code: r.code ?? 0, error: r.error ?? 'Unknown', reason: r.reason ?? '', time: r.time ?? '' };
@@ -21,21 +21,26 @@ async function reasonOf(errDir: string, file: string): Promise<Omit<ErrorFile, '
   }
 }
 
-async function existing(errDir: string, file: string): Promise<string> {
+/** The path of an entry of the error directory; `anyKind` also takes the directories and links the operator refused. */
+async function existing(errDir: string, file: string, anyKind = false): Promise<string> {
   const path = join(errDir, file);
-  const s = await stat(path).catch(() => undefined);
-  if (!s?.isFile() || file.endsWith('.err.json')) throw new Error(`'${file}' is not a file in the error directory`);
+  const s = await lstat(path).catch(() => undefined);
+  const ok = s && (s.isFile() || (anyKind && (s.isDirectory() || s.isSymbolicLink())));
+  if (!ok || file.endsWith('.err.json') || /[/\\]/.test(file)) throw new Error(`'${file}' is not ${anyKind ? 'an entry' : 'a file'} in the error directory`);
   return path;
 }
+
+const kindOf = (s: { isDirectory(): boolean; isSymbolicLink(): boolean }): ErrorFile['kind'] => (s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'directory' : 'file');
 
 export async function listErrors(node: EdgeNode): Promise<ErrorFile[]> {
   const { err } = dirs(node);
   const names = (await readdir(err).catch(() => [] as string[])).filter((n) => !n.endsWith('.err.json')).sort();
   const out: ErrorFile[] = [];
   for (const file of names) {
-    const s = await stat(join(err, file)).catch(() => undefined);
-    if (!s?.isFile()) continue;
-    out.push({ ...(await reasonOf(err, file)), size: s.size });
+    // Directories and links the operator refused are listed too (with their reason), as `get tsd errors` lists them.
+    const s = await lstat(join(err, file)).catch(() => undefined);
+    if (!s || !(s.isFile() || s.isDirectory() || s.isSymbolicLink())) continue;
+    out.push({ ...(await reasonOf(err, file)), size: s.isFile() ? s.size : 0, kind: kindOf(s) });
   }
   return out;
 }
@@ -73,8 +78,8 @@ export async function replayError(node: EdgeNode, file: string, content?: string
 
 export async function deleteError(node: EdgeNode, file: string): Promise<{ deleted: string }> {
   const { err } = dirs(node);
-  const path = await existing(err, file);
-  await rm(path);
+  const path = await existing(err, file, true);
+  await rm(path, { recursive: true }); // a link is removed, never what it points to
   await rm(join(err, `${file}.err.json`), { force: true });
   return { deleted: file };
 }

@@ -8,7 +8,8 @@ import { useClient } from '../../app/ClientContext';
 function Detail({ file, onDone }: { file: ErrorFile; onDone: (message: string) => void }) {
   const client = useClient();
   const queryClient = useQueryClient();
-  const content = useQuery({ queryKey: ['errors:read', file.file], queryFn: () => client.call('errors:read', { file: file.file }) });
+  const isFile = file.kind === 'file';
+  const content = useQuery({ queryKey: ['errors:read', file.file], queryFn: () => client.call('errors:read', { file: file.file }), enabled: isFile });
   const [text, setText] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
@@ -47,8 +48,13 @@ function Detail({ file, onDone }: { file: ErrorFile; onDone: (message: string) =
         <dt>Replays as</dt>
         <dd className="mono">{file.source}</dd>
       </dl>
+      {!isFile && (
+        <p className="muted">
+          A {file.kind} refused from the watch directory: there is nothing to replay. Put the data file itself into the watch directory, then delete this entry.
+        </p>
+      )}
       {content.data?.truncated && <p className="muted">Large file: only its first 256 KB are shown; replay it unedited.</p>}
-      <textarea
+      {isFile && <textarea
         aria-label="File content"
         className="mono"
         spellCheck={false}
@@ -56,16 +62,18 @@ function Detail({ file, onDone }: { file: ErrorFile; onDone: (message: string) =
         readOnly={content.data?.truncated}
         onChange={(e) => setText(e.target.value)}
         rows={14}
-      />
+      />}
       {failure && (
         <p role="alert" className="notice error">
           {String(failure)}
         </p>
       )}
       <div className="actions-row">
-        <button type="button" disabled={replay.isPending || content.isLoading} onClick={() => replay.mutate()}>
-          {edited ? 'Replay edited file' : 'Replay'}
-        </button>
+        {isFile && (
+          <button type="button" disabled={replay.isPending || content.isLoading} onClick={() => replay.mutate()}>
+            {edited ? 'Replay edited file' : 'Replay'}
+          </button>
+        )}
         {confirming ? (
           <>
             <span>Delete {file.file} for good?</span>
