@@ -10,6 +10,7 @@ import type { CommandTable } from './table.js';
 import { splitCommands, tokenize, type Token } from './tokenizer.js';
 import type { CommandResult, CommandSource, CommandSpec } from './types.js';
 import { parseWhere } from './where.js';
+import { EDGELAKE_COMMAND_WORDS } from './edgelake-words.js';
 import { evaluateCondition } from './conditions.js';
 import { evaluateExpression, pyStr } from './expression.js';
 
@@ -159,9 +160,16 @@ export class Interpreter implements LanguageHost {
       const keyWords = value.map((t) => (!t.quoted && t.text.startsWith('!') ? (this.dictionary.resolve(t.text) ?? t.text) : t.text));
       const found = head.quoted ? undefined : this.table.lookup(keyWords);
       if (found) {
+        // A failed command leaves the variable as it was (EdgeLake sets it only on success); an empty `blockchain
+        // get` result leaves it unset, so `if !x` tells "found nothing" apart from "found".
         const result = await this.runSpec(found.spec, value, found.consumed, source);
         if (result.code !== Status.SUCCESS) return result;
-        text = resultText(result);
+        const output = result.output;
+        text = output?.kind === 'json' && Array.isArray(output.value) && output.value.length === 0 ? '' : resultText(result);
+      } else if (!head.quoted && EDGELAKE_COMMAND_WORDS.has(keyWords[0]!)) {
+        // `x = file test ...` where this node lacks the command: EdgeLake would run it, so it is an error here too,
+        // never the command's text stored in x (scripts test `if !x` and build JSON from it).
+        return { code: Status.NOT_IN_COMMANDS, detail: `'${value.map((t) => t.text).join(' ')}' is not a command this node runs: '${name}' is left unset` };
       } else {
         text = value.map((t) => this.resolveWord(t)).join(' ');
       }

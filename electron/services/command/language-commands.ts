@@ -9,7 +9,7 @@ import { helpCommand } from './help.js';
 import type { LanguageHost } from './host.js';
 import { runScript } from './script.js';
 import type { Token } from './tokenizer.js';
-import type { CommandResult, CommandSpec } from './types.js';
+import type { CommandResult, CommandSource, CommandSpec } from './types.js';
 
 const OK: CommandResult = { code: Status.SUCCESS };
 const structure = (detail: string) => new CommandError(Status.COMMAND_STRUCT, detail);
@@ -32,6 +32,16 @@ function printCommand(interp: LanguageHost, tokens: readonly Token[]): CommandRe
 
 export function languageCommands(interp: LanguageHost): CommandSpec[] {
   const dictionary = interp.dictionary;
+  /** `do`/`else` run a command; a script they process keeps its own if-state (EdgeLake restores the caller's). */
+  const guarded = async (tokens: readonly Token[], source: CommandSource): Promise<CommandResult> => {
+    const saved = interp.lastIf;
+    const result = await interp.executeTokens([...tokens], source);
+    if (tokens[0]?.text === 'process') interp.lastIf = saved;
+    return result;
+  };
+  const scriptOnly = (word: string, source: CommandSource) => {
+    if (source !== 'script') throw structure(`'${word}' is only valid inside a script`);
+  };
   return [
     {
       key: 'print',
@@ -82,19 +92,28 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
       run: async (ctx, inv) => {
         const thenAt = inv.tokens.findIndex((t) => t.text === 'then' && !t.quoted);
         const condition = thenAt === -1 ? inv.tokens : inv.tokens.slice(0, thenAt);
-        interp.lastIf = evaluateCondition([...condition], dictionary);
-        if (thenAt === -1 || !interp.lastIf) return OK;
-        const command = inv.tokens.slice(thenAt + 1);
-        if (command.length === 0) return OK;
-        return interp.executeTokens([...command], inv.source);
+        const holds = evaluateCondition([...condition], dictionary);
+        const command = thenAt === -1 ? [] : inv.tokens.slice(thenAt + 1);
+        // EdgeLake runs the command after `then` first and records this if's outcome after it, so the `do` and
+        // `else` lines that follow see this condition, not one evaluated inside the command.
+        const result = holds && command.length > 0 ? await interp.executeTokens([...command], inv.source) : OK;
+        interp.lastIf = holds;
+        return result;
       },
     },
     {
       key: 'else',
       usage: 'else [command]',
-      help: 'Runs the command when the previous if condition was false.',
+      help: "Runs the command when the last if condition was false ('else if ... then' chains conditions).",
       raw: true,
-      run: (_ctx, inv) => (interp.lastIf === false && inv.tokens.length ? interp.executeTokens([...inv.tokens], inv.source) : OK),
+      run: (_ctx, inv) => (inv.tokens.length === 0 ? Promise.reject(structure("'else' needs a command")) : interp.lastIf ? OK : guarded(inv.tokens, inv.source)),
+    },
+    {
+      key: 'do',
+      usage: 'do [command]',
+      help: "After 'if ... then' on a line of its own: runs the command when the condition held. A <do ...> block spans lines.",
+      raw: true,
+      run: (_ctx, inv) => (inv.tokens.length === 0 ? Promise.reject(structure("'do' needs a command")) : interp.lastIf ? guarded(inv.tokens, inv.source) : OK),
     },
     {
       key: 'json',
@@ -171,9 +190,15 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
         try {
           text = await (interp.io.readFile ?? ((p: string) => readFile(p, 'utf8')))(path);
         } catch (err) {
-          throw new CommandError(Status.FILE_DOES_NOT_EXIST, `Cannot read script '${path}': ${(err as Error).message}`);
+          throw new CommandError(Status.MISSING_SCRIPT, `Cannot read script '${path}': ${(err as Error).message}`);
         }
-        return runScript(interp, text, path);
+        // The called script has its own if-state; the caller's is restored after it (EdgeLake's process_script).
+        const saved = interp.lastIf;
+        try {
+          return await runScript(interp, text, path);
+        } finally {
+          interp.lastIf = saved;
+        }
       },
     },
     {
@@ -187,6 +212,35 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
         if (!label || inv.tokens.length > 1) throw structure("'goto' needs one label name");
         return { code: 0, control: { kind: 'goto', label: label.text } };
       },
+    },
+    {
+      key: 'call',
+      usage: 'call [name]',
+      help: "In a script: continues at the line :name:; 'return' comes back to the line after the call.",
+      raw: true,
+      run: (_ctx, inv) => {
+        scriptOnly('call', inv.source);
+        const [label] = inv.tokens;
+        if (!label || inv.tokens.length > 1) throw structure("'call' needs one label name");
+        return { code: 0, control: { kind: 'call', label: label.text } };
+      },
+    },
+    {
+      key: 'return',
+      usage: 'return',
+      help: "In a script: back to the line after the last 'call' (or 'on error call'); with none, the script ends.",
+      keyOnly: true,
+      run: (_ctx, inv) => {
+        scriptOnly('return', inv.source);
+        return { code: 0, control: { kind: 'return' } };
+      },
+    },
+    {
+      key: 'exit scripts',
+      usage: 'exit scripts',
+      help: 'In a script: ends it and every script that called it (end script ends only the current one).',
+      keyOnly: true,
+      run: (_ctx, inv) => (inv.source === 'script' ? { code: 0, control: { kind: 'exit' } } : OK),
     },
     {
       key: 'end script',

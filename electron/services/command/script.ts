@@ -1,7 +1,14 @@
 // Script files (`process <file>`, the node's --script): one command per line, `#` comments, `<...>` blocks,
-// multi-line JSON (a line leaving `{` unbalanced continues), labels `:name:`, `goto name`, `on error goto name |
-// ignore | end script`, `end script`, `exit scripts` (commands.md §1, §6). Each command's CLI output is printed
-// through the interpreter's io; the script's result is its first unhandled error, or success.
+// multi-line JSON (a line leaving `{` unbalanced continues), labels `:name:`, `goto name`, `call name` / `return`,
+// `on error goto name | call name | ignore | end script`, `end script`, `exit scripts` (commands.md §1, §6). Each
+// command's CLI output is printed through the interpreter's io; the script's result is its first unhandled error,
+// or success.
+//
+// Error handling follows EdgeLake's script loop (member_cmd.py process_script), quirks included, since the
+// deployment scripts rely on them: an unrecognized command or a command-structure error is never sent to an
+// `on error goto/call` label — only `on error ignore` passes it, otherwise the script stops there; any other error
+// jumps to the label unless the script is already at that label (no recursion); `return` with nothing to return to
+// ends the script; `exit scripts` ends this script and every script that called it.
 import { CommandError, Status } from '../core/status.js';
 import type { LanguageHost } from './host.js';
 import { renderCli } from './render.js';
@@ -53,10 +60,14 @@ export async function runScript(interp: LanguageHost, text: string, path: string
     const m = /^:([^:\s]+):$/.exec(c.text);
     if (m) labels.set(m[1]!, i);
   });
-  let onError: { kind: 'ignore' | 'end' | 'goto'; label?: string } | undefined;
+  let onError: { kind: 'ignore' | 'end' | 'goto' | 'call'; label?: string } | undefined;
+  /** The label the script last jumped to (EdgeLake's location_name): an error there does not jump to it again. */
+  let location = '';
+  const returns: number[] = [];
   const jump = (label: string, at: Line): number => {
     const target = labels.get(label);
     if (target === undefined) throw new CommandError(Status.COMMAND_STRUCT, `Label '${label}' not found (${path}:${at.line})`);
+    location = label;
     return target;
   };
   let steps = 0;
@@ -66,34 +77,48 @@ export async function runScript(interp: LanguageHost, text: string, path: string
     const cmd = commands[pc]!;
     const words = cmd.text.split(/\s+/);
     if (/^:[^:\s]+:$/.test(cmd.text)) continue;
-    if (cmd.text === 'exit scripts') break;
     if (words[0] === 'on' && words[1] === 'error') {
       const action = words.slice(2).join(' ');
       if (action === 'ignore') onError = { kind: 'ignore' };
       else if (action === 'end script') onError = { kind: 'end' };
-      else if (words[2] === 'goto' && words[3]) onError = { kind: 'goto', label: words[3] };
-      else throw new CommandError(Status.COMMAND_STRUCT, `Unknown 'on error' action '${action}' (${path}:${cmd.line})`);
+      else if ((words[2] === 'goto' || words[2] === 'call') && words[3] && words.length === 4) onError = { kind: words[2], label: words[3] };
+      else throw new CommandError(Status.COMMAND_STRUCT, `Unknown 'on error' action '${action}' (${path}:${cmd.line}): use goto <label>, call <label>, ignore or end script`);
       continue;
     }
     const result = await interp.execute(cmd.text, 'script');
     const printed = renderCli(result);
     if (printed) interp.io.print(printed);
-    if (result.control?.kind === 'end') break;
-    if (result.control?.kind === 'goto') {
-      pc = jump(result.control.label, cmd);
+    switch (result.control?.kind) {
+      case 'end':
+        return OK;
+      case 'exit':
+        return EXIT;
+      case 'goto':
+        pc = jump(result.control.label, cmd);
+        continue;
+      case 'call':
+        returns.push(pc);
+        pc = jump(result.control.label, cmd);
+        continue;
+      case 'return':
+        if (returns.length === 0) return OK;
+        pc = returns.pop()!;
+        continue;
+    }
+    if (result.code === Status.SUCCESS) continue;
+    const structural = result.code === Status.UNRECOGNIZED || result.code === Status.COMMAND_STRUCT || result.code === Status.NOT_IN_COMMANDS || result.code === Status.MISSING_SCRIPT;
+    if (onError?.kind === 'ignore') continue;
+    if (!structural && (onError?.kind === 'goto' || onError?.kind === 'call') && onError.label !== location) {
+      if (onError.kind === 'call') returns.push(pc);
+      pc = jump(onError.label!, cmd);
       continue;
     }
-    if (result.code !== Status.SUCCESS) {
-      if (onError?.kind === 'ignore') continue;
-      if (onError?.kind === 'end') break;
-      if (onError?.kind === 'goto') {
-        pc = jump(onError.label!, cmd);
-        continue;
-      }
-      return { code: result.code, detail: `${path}:${cmd.line}: '${cmd.text}': ${result.detail ?? 'failed'}` };
-    }
+    if (!structural && onError?.kind === 'end') return OK;
+    return { code: result.code, detail: `${path}:${cmd.line}: '${cmd.text}': ${result.detail ?? 'failed'}` };
   }
   return OK;
 }
 
 const OK: CommandResult = { code: Status.SUCCESS };
+/** `exit scripts`: the callers' scripts end too (process returns this control). */
+const EXIT: CommandResult = { code: Status.SUCCESS, control: { kind: 'exit' } };

@@ -58,8 +58,11 @@ export interface CommandResult {
   output?: CommandOutput;
   /** Detailed message when code != 0 (EdgeLake's local_msg). */
   detail?: string;
-  /** Script control flow (EdgeLake's GOTO / END SCRIPT return values), acted on by the script runner. */
-  control?: { kind: 'goto'; label: string } | { kind: 'end' };
+  /**
+   * Script control flow (EdgeLake's GOTO, CALL, RETURN, END_SCRIPT and EXIT_SCRIPTS return values), acted on by the
+   * script runner: `exit` ends every script of the chain, `end` only the current one.
+   */
+  control?: { kind: 'goto' | 'call'; label: string } | { kind: 'end' | 'return' | 'exit' };
 }
 
 /** The node as commands see it: narrow, so handlers never reach into other services' internals. */
