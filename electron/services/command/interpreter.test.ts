@@ -55,7 +55,7 @@ test('malformed lines are errors naming what is wrong and where, never exception
     ['get status where format = json and format = table', /Multiple values to key 'format'/],
     ['get status where format = !undefined_var', /Missing dictionary definition for: '!undefined_var' at position 27/],
     ['x = python 1 +', /Incomplete python expression/],
-    ['x = python __import__("os")', /Unsupported character '_' at position 1/],
+    ['x = python __import__("os")', /Unsupported function '__import__' at position 1/],
   ];
   for (const [line, pattern] of cases) {
     const r = await interp.execute(line, 'cli');

@@ -12,7 +12,7 @@ import type { CommandResult, CommandSource, CommandSpec } from './types.js';
 import { parseWhere } from './where.js';
 import { EDGELAKE_COMMAND_WORDS } from './edgelake-words.js';
 import { evaluateCondition } from './conditions.js';
-import { evaluateExpression, pyStr } from './expression.js';
+import { evaluateExpression, pyStr, pythonSource } from './expression.js';
 
 const OK: CommandResult = { code: Status.SUCCESS };
 
@@ -151,7 +151,7 @@ export class Interpreter implements LanguageHost {
     } else if (head.text === 'if' && !head.quoted) {
       text = evaluateCondition(value.slice(1), this.dictionary) ? 'True' : 'False';
     } else if (head.text === 'python' && !head.quoted) {
-      text = pyStr(evaluateExpression(value.slice(1).map((t) => (t.quoted ? JSON.stringify(t.text) : this.resolveWord(t))).join(' ')));
+      text = pyStr(evaluateExpression(pythonSource(value.slice(1), (ref) => this.dictionary.resolve(ref))));
     } else if (value.some((t, i) => i % 2 === 1 && t.text === '+' && !t.quoted) && value.length >= 3) {
       text = this.concatenate(value);
     } else if (/^[{[]/.test(head.text) && value.length === 1) {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { CommandError, Status } from '../core/status.js';
 import { evaluateCondition } from './conditions.js';
 import { substituteInJson } from './dictionary.js';
-import { evaluateExpression, pyStr } from './expression.js';
+import { evaluateExpression, pyStr, pythonSource } from './expression.js';
 import { helpCommand } from './help.js';
 import type { LanguageHost } from './host.js';
 import { runScript } from './script.js';
@@ -142,7 +142,7 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
       help: 'Evaluates an arithmetic or string expression (numbers, strings, + - * / // % **, comparisons).',
       raw: true,
       run: (_ctx, inv) => {
-        const expr = inv.tokens.map((t) => (t.quoted ? JSON.stringify(t.text) : interp.resolveWord(t))).join(' ');
+        const expr = pythonSource(inv.tokens, (ref) => dictionary.resolve(ref));
         return { code: 0, output: { kind: 'text', text: pyStr(evaluateExpression(expr)) } };
       },
     },

@@ -90,6 +90,14 @@ export function tokenize(line: string): Token[] {
     while (end < line.length && !/[\s]/.test(line[end]!) && !(line[end] === '=' || line[end] === '+')) {
       if ((line[end] === '<' || line[end] === '>') && end > i && line[end - 1] !== '-') break;
       if (line[end] === '!' && line[end + 1] === '=' && end > i) break;
+      // A quote inside a word keeps its quoted text in the word (`!version.split(" ")[0]`, as EdgeLake reads it).
+      if ((line[end] === '"' || line[end] === "'") && end > i) {
+        const close = line.indexOf(line[end]!, end + 1);
+        if (close !== -1) {
+          end = close + 1;
+          continue;
+        }
+      }
       end++;
     }
     if (end === i) end = i + 1;
