@@ -19,14 +19,13 @@ import { partitionName, partitionsOf, type PartitionRule } from '../dbms/partiti
 import { gzipName, gzipNamed } from './archive-file.js';
 import { moveToErrorDir } from './error-dir.js';
 import { readContent } from './file-content.js';
-import { ERR_FILE_NAME, fileHash, MAX_NAME_BYTES, nameBytes, parseFileName, recordedName, TMP_SUFFIX_BYTES, type FileName } from './file-name.js';
-import { ERR_ANALYZE_JSON, parseJsonRows } from './json-rows.js';
+import { fileHash, MAX_NAME_BYTES, nameBytes, parseFileName, recordedName, TMP_SUFFIX_BYTES, type FileName } from './file-name.js';
+import { parseJsonRows } from './json-rows.js';
 import { insertTimestamp, rowPlanner } from './rows.js';
 import { ddlStatements } from '../dbms/ddl.js';
 import { genericDdl, inferColumns } from './schema.js';
 import { changedSince, inspectEntry, MAX_FILE_SIZE, SETTLE_MS } from './watch-entry.js';
 
-export const ERR_DUPLICATE = 86;
 /** Rows planned and inserted at a time (a 5,000-row file is one chunk). */
 const PLAN_CHUNK = 10_000;
 
@@ -73,8 +72,6 @@ export interface IngestDirs {
   distrDir?: string | undefined;
 }
 
-export const ERR_TABLE_EXCLUDED = 130;
-export const ERR_TABLE_MISSING = 28;
 
 /** The statements of an SQL file, split at `;` outside quotes; `--` comments dropped. */
 export function splitSqlStatements(text: string): string[] {
@@ -224,10 +221,10 @@ export class Ingestor {
       file = parseFileName(name);
       const limit = this.options.limitTables;
       if (limit && limit.length > 0 && !limit.includes(`${file.dbms}.${file.table}`)) {
-        throw new CommandError(ERR_TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')}); add it to limit_tables, or send the file to the node that takes that table`);
+        throw new CommandError(Status.TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')}); add it to limit_tables, or send the file to the node that takes that table`);
       }
       if (file.type === 'sql') return await this.ingestSql(path, name, file, entry);
-      if (file.type !== 'json') throw new CommandError(ERR_FILE_NAME, `${name}: '.${file.type}' is not a type the operator takes (.json or .sql, optionally gzipped as .json.gz or .sql.gz); rename it dbms.table.json (or .sql)`);
+      if (file.type !== 'json') throw new CommandError(Status.FILE_NAME_STRUCT, `${name}: '.${file.type}' is not a type the operator takes (.json or .sql, optionally gzipped as .json.gz or .sql.gz); rename it dbms.table.json (or .sql)`);
       return await this.ingest(path, name, file, entry);
     } catch (err) {
       if (err instanceof RetryLater) return { status: 'retry', reason: err.message, delayMs: err.delayMs, wait: err.wait };
@@ -272,7 +269,7 @@ export class Ingestor {
     const bytes = nameBytes(longest) + TMP_SUFFIX_BYTES;
     if (bytes > MAX_NAME_BYTES) {
       throw new CommandError(
-        ERR_FILE_NAME,
+        Status.FILE_NAME_STRUCT,
         `${name}: its archive name (${file.type === 'sql' ? 'the name with .gz' : 'dbms.table.source.hash.instructions.member.rowid.date.json.gz'}) would take up to ${bytes} bytes while it is written, over the ${MAX_NAME_BYTES}-byte limit of a file name; shorten the table name (${file.table.length} characters) or the source (${nameBytes(file.source)} bytes), then drop the file again`,
       );
     }
@@ -297,7 +294,7 @@ export class Ingestor {
       }
     });
     const db = this.deps.database(file.dbms);
-    if ((await db.columns(file.table)).length === 0) throw new CommandError(ERR_TABLE_MISSING, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}'`);
+    if ((await db.columns(file.table)).length === 0) throw new CommandError(Status.TABLE_NAME, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}'`);
     const rows = await this.exclusive(file.dbms, () =>
       db.transaction(async (tx) => {
         let n = 0;
@@ -334,8 +331,8 @@ export class Ingestor {
     try {
       rows = parseJsonRows(content.toString('utf8'));
     } catch (err) {
-      if (!(err instanceof CommandError) || err.code !== ERR_ANALYZE_JSON) throw err;
-      throw new CommandError(ERR_ANALYZE_JSON, `${name}${file.compressed ? ' (decompressed)' : ''}: ${err.detail ?? err.message}; the operator takes one JSON object per line, or one JSON object or array — fix the file and drop it again`);
+      if (!(err instanceof CommandError) || err.code !== Status.ANALYZE_JSON) throw err;
+      throw new CommandError(Status.ANALYZE_JSON, `${name}${file.compressed ? ' (decompressed)' : ''}: ${err.detail ?? err.message}; the operator takes one JSON object per line, or one JSON object or array — fix the file and drop it again`);
     }
     const at = this.now();
     // Two files with the same bytes never run at once: the second would take the first's reserved tsd_info row
@@ -372,7 +369,7 @@ export class Ingestor {
             await rm(path, { force: true });
             return { status: 'ingested', kind: 'json', dbms: file.dbms, table: file.table, rows: Number(recordedRows), hash, archivedAs: archived, resumed: true };
           }
-          throw new CommandError(ERR_DUPLICATE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id}, archived as ${basename(archived)}); its rows are stored once — nothing to do, or change the content to send new rows`);
+          throw new CommandError(Status.DUPLICATE_JSON_FILE, `${name}: duplicate of a file already ingested (hash ${hash}, tsd_info id ${id}, archived as ${basename(archived)}); its rows are stored once — nothing to do, or change the content to send new rows`);
         }
         tsd = { db: almgm, id: Number(id), recordedAt, resumed: true };
       } else {
@@ -392,7 +389,7 @@ export class Ingestor {
       let createdDdl: string | undefined;
       let columns = await db.columns(file.table);
       if (columns.length === 0) {
-        if (!this.options.createTable) throw new CommandError(28, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}' and create_table is off`);
+        if (!this.options.createTable) throw new CommandError(Status.TABLE_NAME, `${name}: table '${file.table}' does not exist in dbms '${file.dbms}' and create_table is off`);
         const created = await this.exclusive(file.dbms, () => this.createTable(db, file.table, rows));
         columns = created.columns;
         createdDdl = created.ddl;
@@ -472,7 +469,7 @@ export class Ingestor {
   /** Creates the table from the file's rows, unless another worker created it meanwhile; returns its columns. */
   private async createTable(db: DbmsAdapter, table: string, rows: Parameters<typeof inferColumns>[0]): Promise<{ columns: Awaited<ReturnType<DbmsAdapter['columns']>>; ddl: string | undefined }> {
     const columns = inferColumns(rows);
-    if (columns.length === 0) throw new CommandError(67, `no column can be derived for table '${table}' (only objects or nulls)`);
+    if (columns.length === 0) throw new CommandError(Status.ANALYZE_JSON, `no column can be derived for table '${table}' (only objects or nulls)`);
     const generic = genericDdl(table, columns, this.options.updateTsdInfo);
     const statements = ddlStatements(db.engine, generic);
     let created = false;

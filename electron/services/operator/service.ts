@@ -143,10 +143,10 @@ export class OperatorService implements NodeService {
     const ledger = this.deps.ledger();
     const policies = await ledger.all();
     const problem = ledger.issues()[0];
-    if (problem) throw new CommandError(87, `${ledgerFile}: line ${problem.line} is not a policy (${problem.reason})`);
+    if (problem) throw new CommandError(Status.WRONG_POLICY_STRUCTURE, `${ledgerFile}: line ${problem.line} is not a policy (${problem.reason})`);
     const matches = policies.filter((p) => typeOf(p) === 'operator' && bodyOf(p).id === config.policy).map((p) => toPlain(bodyOf(p)) as Record<string, unknown>);
     if (matches.length !== 1) {
-      throw new CommandError(113, matches.length === 0 ? `Missing Operator policy with ID '${config.policy}' in ${ledgerFile}` : `Operator policy '${config.policy}' appears ${matches.length} times in the ledger`);
+      throw new CommandError(Status.POLICY_NOT_AVAILABLE, matches.length === 0 ? `Missing Operator policy with ID '${config.policy}' in ${ledgerFile}` : `Operator policy '${config.policy}' appears ${matches.length} times in the ledger`);
     }
     const policy = matches[0]!;
     if (config.updateTsdInfo) {
@@ -182,7 +182,7 @@ export class OperatorService implements NodeService {
       try {
         this.deps.database(dbms);
       } catch {
-        throw new CommandError(50, `limit_tables: the operator is not connected to dbms '${dbms}' (${key})`);
+        throw new CommandError(Status.DBMS_NOT_CONNECTED, `limit_tables: the operator is not connected to dbms '${dbms}' (${key})`);
       }
     }
     const hashes = new Set<string>();

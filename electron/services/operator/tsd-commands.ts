@@ -50,7 +50,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
   const header = (table: string) => `\r\n\nInfo on TSD Table: ${table} (tsd_${deps.member()})`;
   const filter = (o: Record<string, unknown>): { where: string; params: unknown[]; table: string } => {
     const table = String(o.table);
-    if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(28, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
+    if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(Status.TABLE_NAME, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
     const parts: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, value: unknown) => {
@@ -64,7 +64,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
   };
   const almgm = () => deps.database('almgm');
   const ensureTable = async (db: DbmsAdapter, table: string) => {
-    if (!(await db.tables()).includes(table)) throw new CommandError(28, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
+    if (!(await db.tables()).includes(table)) throw new CommandError(Status.TABLE_NAME, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
   };
 
   const details = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
