@@ -139,13 +139,16 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       partition: (dbms, table) => this.databases.partitions.ruleFor(dbms, table),
       nodeName: () => `${this.nodeName}@${this.dictionary.get('ip') ?? '127.0.0.1'}`,
       onSample: (sample) => this.emit('operator:sample', sample),
-      // A table the operator created is published as EdgeLake's operator does: table policy + child cluster policy.
       onOutcome: (outcome, file) => {
         if (outcome.status === 'ingested') this.emit('operator:file', { file, status: 'ingested', dbms: outcome.dbms, table: outcome.table, rows: outcome.rows });
         else if (outcome.status === 'failed') this.emit('operator:file', { file, status: 'failed', dbms: outcome.dbms, table: outcome.table, code: outcome.code, reason: outcome.reason });
+      },
+      // A table the ingest core created (from a file or a stream) is published as EdgeLake's operator does: table
+      // policy + child cluster policy.
+      onTableCreated: (dbms, table, ddl) => {
         const me = this.operator.membership();
-        if (outcome.status !== 'ingested' || !outcome.createdTable || !me?.cluster) return;
-        this.metadata.registerTable(outcome.dbms, outcome.table, outcome.createdTable, me).catch((err: Error) => this.emit('output', `Table ${outcome.dbms}.${outcome.table} was not registered in the ledger: ${err.message}`));
+        if (!me?.cluster) return;
+        this.metadata.registerTable(dbms, table, ddl, me).catch((err: Error) => this.emit('output', `Table ${dbms}.${table} was not registered in the ledger: ${err.message}`));
       },
     });
     this.peer = new PeerService({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ParsedRequestOf } from '../../../shared/contract.js';
 import type { TsdLineage, TsdPage, TsdRow } from '../../../shared/types.js';
 import type { EdgeNode } from '../node.js';
-import { archiveFolder } from '../operator/ingest.js';
+import { archiveFolder } from '../operator/archive-file.js';
 import { parseDate } from '../operator/dates.js';
 import { ensureTsdConsoleIndexes } from '../dbms/tsd-schema.js';
 

@@ -4,21 +4,20 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
-import { CommandError } from '../core/status.js';
-import { ERR_TOO_LARGE, megabytes } from './watch-entry.js';
+import { CommandError, Status } from '../core/status.js';
+import { megabytes } from './watch-entry.js';
 
 /** EdgeLake's "Compression Failed". */
-export const ERR_COMPRESSION = 65;
 
 const gunzipAsync = promisify(gunzip);
 
 function tooLarge(name: string, limit: number): CommandError {
-  return new CommandError(ERR_TOO_LARGE, `${name}: decompresses to more than max_file_size = ${megabytes(limit)} (a gzip bomb, or a file too large for one ingestion); split the data into smaller files, or raise the limit (run operator where ... and max_file_size = <n>MB)`);
+  return new CommandError(Status.DATA_SIZE_LARGER_THAN_BUFFER, `${name}: decompresses to more than max_file_size = ${megabytes(limit)} (a gzip bomb, or a file too large for one ingestion); split the data into smaller files, or raise the limit (run operator where ... and max_file_size = <n>MB)`);
 }
 
 function notGzip(name: string, err: Error): CommandError {
   const what = /unexpected end/i.test(err.message) ? 'is truncated gzip data' : 'is not valid gzip data';
-  return new CommandError(ERR_COMPRESSION, `${name}: ${what} (zlib: ${err.message}); a .gz file must be compressed with gzip whole — compress it again, or drop it uncompressed without the .gz`);
+  return new CommandError(Status.COMPRESSION_FAILED, `${name}: ${what} (zlib: ${err.message}); a .gz file must be compressed with gzip whole — compress it again, or drop it uncompressed without the .gz`);
 }
 
 /** Inflates and counts without keeping a byte: over the limit, or the zlib error, or undefined when it fits. */
@@ -69,7 +68,7 @@ export async function readContent(readPath: string, name: string, compressed: bo
   const raw = await readFile(readPath);
   if (raw.length > limit) {
     // Grew past the limit after it was inspected.
-    throw new CommandError(ERR_TOO_LARGE, `${name}: ${megabytes(raw.length)}, over the operator's limit max_file_size = ${megabytes(limit)}; split the file, or raise the limit`);
+    throw new CommandError(Status.DATA_SIZE_LARGER_THAN_BUFFER, `${name}: ${megabytes(raw.length)}, over the operator's limit max_file_size = ${megabytes(limit)}; split the file, or raise the limit`);
   }
   return { raw, content: compressed ? await decompress(raw, name, limit) : raw };
 }

@@ -2,9 +2,8 @@
 // dbms.table.source.hash.instructions.member.rowid.yymmddHHMMSS, then the type (json, sql, gz). A name that does
 // not fit is error 119 with a reason that says which segment is wrong.
 import { createHash } from 'node:crypto';
-import { CommandError } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 
-export const ERR_FILE_NAME = 119;
 
 export interface FileName {
   dbms: string;
@@ -28,7 +27,7 @@ const TYPES = ['json', 'sql'];
 const RENAME_HINT = 'name the file dbms.table[.source[.hash[.instructions]]].json (e.g. test.readings.json), or .sql';
 
 export function parseFileName(fileName: string): FileName {
-  const fail = (why: string) => new CommandError(ERR_FILE_NAME, `${fileName}: ${why}; ${RENAME_HINT}`);
+  const fail = (why: string) => new CommandError(Status.FILE_NAME_STRUCT, `${fileName}: ${why}; ${RENAME_HINT}`);
   let base = fileName;
   let compressed = false;
   if (base.endsWith('.gz')) {

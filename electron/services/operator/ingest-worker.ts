@@ -62,6 +62,8 @@ async function job(id: number, path: string, specs: Record<string, ConnectionSpe
       release: (hash) => port.postMessage({ type: 'release', hash } satisfies FromWorker),
       exclusive,
       partition: () => partition,
+      // The counters live on the operator thread (`get operator`): each committed write is reported there.
+      onWritten: (written) => port.postMessage({ type: 'written', written } satisfies FromWorker),
     },
     setup.dirs,
     setup.options,

@@ -4,11 +4,10 @@
 // number, so a file is ingested completely or not at all (EdgeLake silently skips such lines for known tables).
 // Numbers JSON.parse would change (integers beyond 2^53, 1e400, 1e-400) are read exactly or refused with the row
 // and attribute named (json-numbers.ts); only a text that may hold one pays for the exact parser.
-import { CommandError } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 import { JsonNumberError } from '../core/json-reader.js';
 import { hasUnsafeNumber, mayUnderflow, parseJsonExact } from './json-numbers.js';
 
-export const ERR_ANALYZE_JSON = 67;
 
 export type JsonRow = Record<string, unknown>;
 
@@ -16,7 +15,7 @@ function asRows(value: unknown, where: string): JsonRow[] {
   const list = Array.isArray(value) ? value : [value];
   return list.map((v, i) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      throw new CommandError(ERR_ANALYZE_JSON, `${where}${Array.isArray(value) ? `, element ${i + 1}` : ''} is not a JSON object`);
+      throw new CommandError(Status.ANALYZE_JSON, `${where}${Array.isArray(value) ? `, element ${i + 1}` : ''} is not a JSON object`);
     }
     return v as JsonRow;
   });
@@ -26,7 +25,7 @@ function asRows(value: unknown, where: string): JsonRow[] {
 function numberReason(err: JsonNumberError, where: (path: readonly (string | number)[]) => [string, readonly (string | number)[]]): CommandError {
   const [place, rest] = where(err.path);
   const attribute = rest.length > 0 ? `, attribute '${rest.map(String).join('.')}'` : '';
-  return new CommandError(ERR_ANALYZE_JSON, `${place}${attribute}: ${err.message}`);
+  return new CommandError(Status.ANALYZE_JSON, `${place}${attribute}: ${err.message}`);
 }
 
 /** Where a path of a document that is a list of rows points: its first element is the row index. */
@@ -34,7 +33,7 @@ const inList = (path: readonly (string | number)[]): [string, readonly (string |
 
 export function parseJsonRows(text: string): JsonRow[] {
   const trimmed = text.trim();
-  if (!trimmed) throw new CommandError(ERR_ANALYZE_JSON, 'the file is empty');
+  if (!trimmed) throw new CommandError(Status.ANALYZE_JSON, 'the file is empty');
   if (mayUnderflow(trimmed)) return readRows(text, trimmed, parseJsonExact);
   const rows = readRows(text, trimmed, JSON.parse);
   return hasUnsafeNumber(rows) ? readRows(text, trimmed, parseJsonExact) : rows;
@@ -66,10 +65,10 @@ function readRows(text: string, trimmed: string, parse: (text: string) => unknow
       value = parse(line);
     } catch (err) {
       if (err instanceof JsonNumberError) throw numberReason(err, (path) => [`line ${i + 1}`, path]);
-      throw new CommandError(ERR_ANALYZE_JSON, `line ${i + 1} is not valid JSON (${(err as Error).message}): ${line.slice(0, 80)}`);
+      throw new CommandError(Status.ANALYZE_JSON, `line ${i + 1} is not valid JSON (${(err as Error).message}): ${line.slice(0, 80)}`);
     }
     rows.push(...asRows(value, `line ${i + 1}`));
   }
-  if (rows.length === 0) throw new CommandError(ERR_ANALYZE_JSON, 'the file holds no JSON object');
+  if (rows.length === 0) throw new CommandError(Status.ANALYZE_JSON, 'the file holds no JSON object');
   return rows;
 }

@@ -185,6 +185,21 @@ test('time file new, update, rename, delete and drop manage tsd_info rows direct
   assert.match((await node.execute('time file drop nosuchtable')).text, /^0 rows deleted/);
 });
 
+test("rows a stream writes through the running operator's core are immediate inserts; files stay batch inserts", async () => {
+  const inserts = async () => ((await node.execute('get operator inserts where format = json')).json as Record<string, Record<string, string[]>>).test!.readings!;
+  const [batch, immediate] = (await inserts()).slice(4, 6);
+  assert.equal(immediate, '0', 'files alone: no immediate insert');
+  const rows = [
+    { timestamp: '2024-05-04T10:00:00Z', device: 'm1', value: 1 },
+    { timestamp: '2024-05-04T10:00:01Z', device: 'm2', value: 2 },
+  ];
+  const written = await node.operator.writeRows({ dbms: 'test', table: 'readings', rows, origin: 'mqtt', source: 'plant/line1' });
+  assert.equal(written.rows, 2);
+  assert.deepEqual((await inserts()).slice(4, 6), [batch, '2']);
+  assert.equal(await count("select count(*) from readings where device like 'm%'"), 2);
+  assert.match((await node.execute('get operator json')).text, /\r\n(test| {4})\|readings\| +\d+\| +1\|/);
+});
+
 test('exit operator stops watching: a new file stays in the watch directory', async () => {
   assert.equal((await node.execute('exit operator')).code, 0);
   assert.equal(node.processes.list().find((p) => p.name === 'Operator')!.status, 'Not declared');
@@ -193,4 +208,8 @@ test('exit operator stops watching: a new file stays in the watch directory', as
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(await readdir(watch), ['test.readings.later.json']);
   assert.match((await node.execute('get operator config')).text, /Not Active/);
+});
+
+test('rows from a stream are refused while the operator is not running', async () => {
+  await assert.rejects(node.operator.writeRows({ dbms: 'test', table: 'readings', rows: [{ value: 1 }], origin: 'rest', source: '10.0.0.9' }), (e: { code: number }) => e.code === 192);
 });

@@ -20,13 +20,12 @@
 // Speed: a file's rows nearly always share one shape, so a converter is compiled for the first row's attributes
 // (fixed property reads, inline type checks, V8 keeps them monomorphic). A row of another shape, or a value the
 // inline checks do not accept, goes through the general path, which gives the same result or names the error.
-import { CommandError } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 import type { ColumnInfo } from '../dbms/adapter.js';
 import { jsonText } from './json-numbers.js';
 import type { JsonRow } from './json-rows.js';
 import { columnName, sameColumn, unmappableKey } from './schema.js';
 
-export const ERR_JSON_TO_INSERT = 27;
 /** The columns every user table starts with (operator.md §5.2). */
 export const SYSTEM_COLUMNS = ['row_id', 'insert_timestamp', 'tsd_name', 'tsd_id'];
 
@@ -230,13 +229,13 @@ export function rowPlanner(
       const i = columnOf(attribute);
       if (i === undefined) {
         const unmappable = unmappableKey(attribute, `${fileName}: row ${r + 1}`);
-        if (unmappable) throw new CommandError(ERR_JSON_TO_INSERT, unmappable);
+        if (unmappable) throw new CommandError(Status.JSON_TO_INSERT, unmappable);
         continue; // not a column of the table: ignored, as EdgeLake does
       }
-      if (filled[i] !== undefined) throw new CommandError(ERR_JSON_TO_INSERT, sameColumn(filled[i]!, attribute, data[i]!.name, `${fileName}: row ${r + 1}`));
+      if (filled[i] !== undefined) throw new CommandError(Status.JSON_TO_INSERT, sameColumn(filled[i]!, attribute, data[i]!.name, `${fileName}: row ${r + 1}`));
       const value = convert(row[attribute], data[i]!.kind);
       if (value === BAD) {
-        throw new CommandError(ERR_JSON_TO_INSERT, `${fileName}: row ${r + 1}, attribute '${attribute}': value ${JSON.stringify(row[attribute])} does not fit column '${data[i]!.name}' of type ${data[i]!.type}`);
+        throw new CommandError(Status.JSON_TO_INSERT, `${fileName}: row ${r + 1}, attribute '${attribute}': value ${JSON.stringify(row[attribute])} does not fit column '${data[i]!.name}' of type ${data[i]!.type}`);
       }
       out[prefix.values.length + i] = value;
       filled[i] = attribute;

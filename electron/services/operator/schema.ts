@@ -1,9 +1,8 @@
 // Table schemas inferred from JSON rows, and the DDL EdgeLake generates for them (operator.md §5). Unlike
 // EdgeLake (first row decides), every row is scanned and the types merged; the DDL text is EdgeLake's, so the
 // `table` policy it publishes is the same as a real operator's.
-import { CommandError } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 import { sqlName } from '../dbms/sql-names.js';
-import { ERR_ANALYZE_JSON } from './json-rows.js';
 
 /**
  * The column name of a JSON attribute, as EdgeLake makes it (suggest_create_table.get_column_types:
@@ -119,7 +118,7 @@ export function inferColumns(rows: readonly Record<string, unknown>[]): Column[]
       let name = names.get(attribute);
       if (name === undefined) {
         const unmappable = unmappableKey(attribute, `row ${r + 1}`);
-        if (unmappable) throw new CommandError(ERR_ANALYZE_JSON, unmappable);
+        if (unmappable) throw new CommandError(Status.ANALYZE_JSON, unmappable);
         name = columnName(attribute);
         names.set(attribute, name);
         if (owner.has(name)) shared = true;
@@ -138,7 +137,7 @@ export function inferColumns(rows: readonly Record<string, unknown>[]): Column[]
       for (const attribute of Object.keys(row)) {
         const name = names.get(attribute)!;
         const other = inRow.get(name);
-        if (other !== undefined) throw new CommandError(ERR_ANALYZE_JSON, sameColumn(other, attribute, name, `row ${r + 1}`));
+        if (other !== undefined) throw new CommandError(Status.ANALYZE_JSON, sameColumn(other, attribute, name, `row ${r + 1}`));
         inRow.set(name, attribute);
       }
     }

@@ -1,5 +1,6 @@
-// The operator service: watches !watch_dir, ingests each file (ingest.ts) one after the other, keeps EdgeLake's
-// counters for `get operator`, and registers as 'Operator' in the process registry. Files already in the
+// The operator service: watches !watch_dir, ingests each file (ingest.ts, on the ingestion workers), writes rows
+// of streams through its ingest core (writeRows), keeps the counters behind `get operator` (counters.ts, rendered
+// by stats-command.ts), and registers as 'Operator' in the process registry. Files already in the
 // directory when it starts (left by a crash or dropped while stopped) are processed first, after the temporary
 // files a kill may have left are cleaned (leftovers.ts). The directory is also listed again every few seconds:
 // the watcher reports neither dangling links nor editor-style names, and a missed event must not strand a file.
@@ -7,22 +8,24 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { formatTable } from '../command/format/table.js';
-import type { CommandResult, CommandSpec, DictionaryApi } from '../command/types.js';
+import type { CommandSpec, DictionaryApi } from '../command/types.js';
 import type { ProcessRegistry } from '../core/processes.js';
-import { CommandError, Status, statusText } from '../core/status.js';
+import { CommandError, Status } from '../core/status.js';
 import type { ConnectionSpec, DbmsAdapter } from '../dbms/adapter.js';
 import type { PartitionRule } from '../dbms/partitions.js';
-import { bodyOf, typeOf, type Ledger } from '../metadata/ledger.js';
-import { toPlain } from '../metadata/policy-id.js';
-import { elapsed } from '../dbms/query-output.js';
+import type { Ledger } from '../metadata/ledger.js';
 import { parseFileName } from './file-name.js';
-import { Ingestor, type IngestOutcome } from './ingest.js';
+import { OperatorCounters } from './counters.js';
+import { Ingestor } from './ingest.js';
+import { IngestCore, type RowBatch, type RowsWritten, type WriteResult } from './ingest-core.js';
+import type { IngestOutcome } from './ingest-types.js';
+import { getOperatorCommand } from './stats-command.js';
 import { cleanLeftovers } from './leftovers.js';
 import { ignoredName } from './watch-entry.js';
 import { WriteTurns } from './turns.js';
 import { IngestWorkers, type JobResult } from './worker-pool.js';
 import { operatorConfig, RUN_OPERATOR_OPTIONS, type OperatorConfig } from './options.js';
+import { operatorSetup } from './setup.js';
 import type { OperatorSample } from '../../../shared/types.js';
 import type { NodeService } from '../command/service.js';
 
@@ -34,6 +37,8 @@ export interface OperatorDeps {
   ledger(): Pick<Ledger, 'all' | 'issues'>;
   /** `name@ip:port` for the summary table. */
   nodeName(): string;
+  /** A table the ingest core created (its generic DDL): the node publishes it as a `table` policy. */
+  onTableCreated?(dbms: string, table: string, ddl: string): void;
   /** Every file outcome, for the console's live views. */
   onOutcome?(outcome: IngestOutcome, file: string): void;
   /** Every second while running: files, rows and errors of that second. */
@@ -59,19 +64,6 @@ export const MAX_ATTEMPTS = 5;
 const RETRY_MS = 5000;
 const RESCAN_MS = 5000;
 
-interface ErrorStats {
-  count: number;
-  last?: { time: number; dbms: string; table: string; code: number; text: string } | undefined;
-}
-
-interface TableStats {
-  files: number;
-  rows: number;
-  last: number;
-  firstInsert: number;
-  dbmsMs: number;
-}
-
 interface Running {
   config: OperatorConfig;
   member: string;
@@ -81,6 +73,8 @@ interface Running {
   started: number;
   watcher: FSWatcher;
   ingestor: Ingestor;
+  /** The ingest core on this thread: streamed rows (writeRows) and files of in-memory databases. */
+  core: IngestCore;
   queue: string[];
   /** Every path the operator holds: queued, in flight or waiting to be tried again (a rescan skips them). */
   queued: Set<string>;
@@ -95,18 +89,11 @@ interface Running {
   local: Promise<void>;
   /** Hashes of the files being ingested (no two files with the same bytes at once). */
   hashes: Set<string>;
-  /** JSON files and inserted rows per dbms.table (the JSON and INSERTS sections). */
-  stats: Map<string, TableStats>;
-  /** Per dbms.table or dbms.table.partition: SQL files and partitioned inserts (the SQL section, as EdgeLake). */
-  sqlStats: Map<string, { files: number; last: number }>;
-  errors: Record<'json' | 'sql', ErrorStats>;
-  processingMs: number;
-  totalRows: number;
-  summaryMark: { at: number; rows: number; errors: number };
+  /** `get operator`'s counters: writes of the ingest core (here and on the workers) and finished files. */
+  counters: OperatorCounters;
   /** Files to try again later (rows committed but archiving failed, or the file could not be moved). */
   retries: Set<NodeJS.Timeout>;
-  /** The current second's counts, and the per-second timer that closes it. */
-  bucket: { files: number; rows: number; errors: number };
+  /** The per-second timer that closes the counters' current second. */
   ticker: NodeJS.Timeout;
 }
 
@@ -138,61 +125,15 @@ export class OperatorService implements NodeService {
 
   async start(config: OperatorConfig): Promise<void> {
     if (this.running) throw new CommandError(Status.PROCESS_ALREADY_RUNNING, 'The operator is already running (exit operator first)');
-    const dict = this.deps.dictionary;
-    const ledgerFile = dict.get('blockchain_file') ?? '';
-    const ledger = this.deps.ledger();
-    const policies = await ledger.all();
-    const problem = ledger.issues()[0];
-    if (problem) throw new CommandError(87, `${ledgerFile}: line ${problem.line} is not a policy (${problem.reason})`);
-    const matches = policies.filter((p) => typeOf(p) === 'operator' && bodyOf(p).id === config.policy).map((p) => toPlain(bodyOf(p)) as Record<string, unknown>);
-    if (matches.length !== 1) {
-      throw new CommandError(113, matches.length === 0 ? `Missing Operator policy with ID '${config.policy}' in ${ledgerFile}` : `Operator policy '${config.policy}' appears ${matches.length} times in the ledger`);
-    }
-    const policy = matches[0]!;
-    if (config.updateTsdInfo) {
-      const almgm = (() => {
-        try {
-          return this.deps.database('almgm');
-        } catch {
-          return undefined;
-        }
-      })();
-      if (!almgm || !(await almgm.tables()).includes('tsd_info')) {
-        throw new CommandError(Status.DBMS_NOT_OPENED, "Table 'tsd_info' in dbms 'almgm' does not exists or dbms is not connected");
-      }
-    }
-    const watchDir = config.watchDir ?? dict.get('watch_dir')!;
-    const errDir = config.errDir ?? dict.get('err_dir')!;
-    const member = policy.member !== undefined ? String(policy.member) : '0';
-    const dirs = { watchDir, archiveDir: dict.get('archive_dir')!, errDir, bkupDir: dict.get('bkup_dir'), distrDir: config.distrDir ?? dict.get('distr_dir') };
-    const options = {
-      createTable: config.createTable,
-      updateTsdInfo: config.updateTsdInfo,
-      archiveJson: config.archiveJson,
-      compressJson: config.compressJson,
-      archiveSql: config.archiveSql,
-      compressSql: config.compressSql,
-      limitTables: config.limitTables,
-      distributor: config.distributor,
-      member,
-      maxFileSize: config.maxFileSize,
-    };
-    for (const key of config.limitTables) {
-      const dbms = key.split('.')[0]!;
-      try {
-        this.deps.database(dbms);
-      } catch {
-        throw new CommandError(50, `limit_tables: the operator is not connected to dbms '${dbms}' (${key})`);
-      }
-    }
+    const { policy, member, dirs, options } = await operatorSetup(this.deps, config);
+    const watchDir = dirs.watchDir;
     const hashes = new Set<string>();
     const turns = new WriteTurns();
     const claim = (hash: string) => !hashes.has(hash) && hashes.add(hash).has(hash);
-    const ingestor = new Ingestor(
-      { database: (name) => this.deps.database(name), partition: (d, t) => this.deps.partition?.(d, t), settleMs: this.deps.settleMs, claim: async (h) => claim(h), release: (h) => hashes.delete(h), exclusive: (dbms, fn) => turns.run(dbms, fn) },
-      dirs,
-      options,
-    );
+    const counters = new OperatorCounters();
+    const written = (w: RowsWritten) => this.written(counters, w);
+    const coreDeps = { database: (name: string) => this.deps.database(name), partition: (d: string, t: string) => this.deps.partition?.(d, t), exclusive: <T,>(dbms: string, fn: () => Promise<T>) => turns.run(dbms, fn), onWritten: written };
+    const ingestor = new Ingestor({ ...coreDeps, settleMs: this.deps.settleMs, claim: async (h) => claim(h), release: (h) => hashes.delete(h) }, dirs, options);
     // Links are reported as entries (not followed): the ingestor decides where they lead.
     const watcher = watch(watchDir, { depth: 0, ignoreInitial: true, followSymlinks: false, ignored: (p) => p !== watchDir && ignoredName(basename(p)) });
     const watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
@@ -204,23 +145,18 @@ export class OperatorService implements NodeService {
       started: Date.now(),
       watcher,
       ingestor,
+      core: new IngestCore(coreDeps, options),
       queue: [],
       queued: new Set(),
       attempts: new Map(),
       abandoned: new Set(),
       rescan: setInterval(() => void this.scan(running, watchDir).catch(() => undefined), this.deps.rescanMs ?? RESCAN_MS),
-      workers: new IngestWorkers(config.threads, { dirs, options, settleMs: this.deps.settleMs }, { claim: (h) => claim(h), release: (h) => hashes.delete(h), turns }),
+      workers: new IngestWorkers(config.threads, { dirs, options, settleMs: this.deps.settleMs }, { claim: (h) => claim(h), release: (h) => hashes.delete(h), turns, written }),
       inFlight: new Set(),
       local: Promise.resolve(),
       hashes,
-      stats: new Map(),
-      sqlStats: new Map(),
-      errors: { json: { count: 0 }, sql: { count: 0 } },
-      processingMs: 0,
-      totalRows: 0,
-      summaryMark: { at: Date.now(), rows: 0, errors: 0 },
+      counters,
       retries: new Set(),
-      bucket: { files: 0, rows: 0, errors: 0 },
       ticker: setInterval(() => this.tick(running), 1000),
     };
     try {
@@ -354,7 +290,7 @@ export class OperatorService implements NodeService {
       running.queued.delete(path);
       running.attempts.delete(path);
     }
-    this.count(running, outcome, result.ms);
+    running.counters.file(outcome, result.ms);
     if (retry && outcome.status === 'retry') {
       const backoff = (this.deps.retryMs ?? RETRY_MS) * 2 ** ((running.attempts.get(path) ?? 1) - 1);
       const delay = outcome.delayMs ?? (outcome.wait ? 200 : backoff);
@@ -377,84 +313,29 @@ export class OperatorService implements NodeService {
   }
 
   private tick(running: Running): void {
-    const sample = { t: Math.floor(Date.now() / 1000), ...running.bucket };
-    running.bucket = { files: 0, rows: 0, errors: 0 };
+    const sample = { t: Math.floor(Date.now() / 1000), ...running.counters.takeBucket() };
     this.series.push(sample);
     if (this.series.length > SERIES_LENGTH) this.series.splice(0, this.series.length - SERIES_LENGTH);
     this.deps.onSample?.(sample);
   }
 
-  private count(running: Running, outcome: IngestOutcome, ms: number): void {
-    running.processingMs += ms;
-    const now = Date.now();
-    if (outcome.status === 'ingested') {
-      running.bucket.files++;
-      running.bucket.rows += outcome.rows;
-      running.totalRows += outcome.rows;
-      const key = `${outcome.dbms}.${outcome.table}`;
-      const s = running.stats.get(key) ?? { files: 0, rows: 0, last: now, firstInsert: now, dbmsMs: 0 };
-      if (outcome.kind === 'json') s.files++;
-      s.rows += outcome.rows;
-      s.last = now;
-      s.dbmsMs += ms;
-      running.stats.set(key, s);
-      // EdgeLake turns each JSON file into SQL per partition: its SQL section lists table.partition (or the table).
-      const prefix = `par_${outcome.table}_`;
-      const sqlKeys = outcome.kind === 'json' && outcome.partitions ? outcome.partitions.map((p) => `${key}.${p.slice(prefix.length)}`) : [key];
-      for (const k of sqlKeys) {
-        const q = running.sqlStats.get(k) ?? { files: 0, last: now };
-        q.files++;
-        q.last = now;
-        running.sqlStats.set(k, q);
-      }
-    } else if (outcome.status === 'failed') {
-      running.bucket.errors++;
-      const e = running.errors[outcome.kind ?? 'json'];
-      e.count++;
-      e.last = { time: now, dbms: outcome.dbms ?? '', table: outcome.table ?? '', code: outcome.code, text: statusText(outcome.code) };
-    }
+  /** A write the ingest core committed (on this thread or a worker): counted, and a table it created published. */
+  private written(counters: OperatorCounters, w: RowsWritten): void {
+    counters.written(w);
+    if (w.createdTable) this.deps.onTableCreated?.(w.dbms, w.table, w.createdTable);
+  }
+
+  /**
+   * Writes rows that came from no file (a stream: MQTT, REST PUT/POST, the HA consumer) through the operator's
+   * ingest core: its options (create_table, update_tsd_info, member), partitions and counters (immediate inserts).
+   */
+  async writeRows(batch: RowBatch): Promise<WriteResult> {
+    const running = this.running;
+    if (!running) throw new CommandError(Status.OPERATOR_NOT_ENABLED, `rows for ${batch.dbms}.${batch.table} from ${batch.source}: the operator is not running (run operator where policy = ...)`);
+    return running.core.writeRows(batch);
   }
 
   commands(): CommandSpec[] {
-    const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
-    const section = (title: string, columns: string[], rows: (string | number)[][]) => `\r\n\nStats: ${title}${formatTable(columns, rows)}`;
-    const notActive = () => section('OPERATOR CONFIG', ['Status', 'Operational time', 'Timestamp', 'Member', 'Policy', 'Cluster'], [['Not Active', '', '', '', '', '']]);
-    /** Rows of a per-table section: sorted by dbms.table, the dbms printed on its first row only. */
-    const perKey = <T,>(entries: Iterable<[string, T]>, f: (dbms: string, table: string, s: T) => (string | number)[]) => {
-      let lastDbms = '';
-      return [...entries]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, s]) => {
-          const dot = key.indexOf('.');
-          const dbms = key.slice(0, dot);
-          const row = f(dbms === lastDbms ? '' : dbms, key.slice(dot + 1), s);
-          lastDbms = dbms;
-          return row;
-        });
-    };
-    /** `{dbms: {table: values}}`, EdgeLake's JSON shape of a per-table section. */
-    const nested = <T,>(entries: Iterable<[string, T]>, f: (s: T) => string[]) => {
-      const out: Record<string, Record<string, string[]>> = {};
-      for (const [key, s] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const dot = key.indexOf('.');
-        (out[key.slice(0, dot)] ??= {})[key.slice(dot + 1)] = f(s);
-      }
-      return out;
-    };
-    const errorRows = (r: Running, now: number) =>
-      (['json', 'sql'] as const).map((kind) => {
-        const e = r.errors[kind];
-        return {
-          type: kind === 'json' ? 'JSON Errors' : 'SQL Errors',
-          counter: e.count,
-          timestamp: e.last ? Math.floor(e.last.time / 1000) : 0,
-          'elapsed time': e.last ? elapsed(now - e.last.time) : '00:00:00',
-          'dbms name': e.last?.dbms ?? '',
-          'table name': e.last?.table ?? '',
-          'last error': e.last?.code ?? 0,
-          'last error text': e.last?.text ?? '',
-        };
-      });
     return [
       {
         key: 'run operator',
@@ -464,7 +345,7 @@ export class OperatorService implements NodeService {
         where: RUN_OPERATOR_OPTIONS,
         run: async (_ctx, inv) => {
           await this.start(operatorConfig(inv.options));
-          return { code: 0 };
+          return { code: Status.SUCCESS };
         },
       },
       {
@@ -475,70 +356,16 @@ export class OperatorService implements NodeService {
         hidden: true,
         run: async () => {
           await this.stop();
-          return { code: 0 };
+          return { code: Status.SUCCESS };
         },
       },
-      {
-        key: 'get operator',
-        usage: 'get operator [inserts/summary/config/json/sql/error] where format = [table/json]',
-        help: 'Operator statistics: files and rows per table, inserts, errors, summary and configuration.',
-        maxArgs: 1,
-        where: { format: { type: 'format', default: 'table' } },
-        run: (_ctx, inv) => {
+      getOperatorCommand({
+        stats: () => {
           const r = this.running;
-          const variant = inv.args[0] ?? '';
-          if (!['', 'inserts', 'summary', 'config', 'json', 'sql', 'error'].includes(variant)) throw new CommandError(Status.COMMAND_STRUCT, `get operator ${variant}: use inserts, summary, config, json, sql or error`);
-          if (!r) return text(notActive());
-          const now = Date.now();
-          const operational = elapsed(now - r.started);
-          if (variant === 'config') {
-            const value = { status: 'Active', 'operational time': operational, timestamp: Math.floor(r.started / 1000), member: Number(r.member), policy: r.config.policy, cluster: r.cluster };
-            if (inv.format === 'json') return { code: 0, output: { kind: 'json', value } };
-            return text(section('OPERATOR CONFIG', ['Status', 'Operational time', 'Timestamp', 'Member', 'Policy', 'Cluster'], [['Active', operational, value.timestamp.toLocaleString('en-US'), value.member, value.policy, value.cluster]]));
-          }
-          if (variant === 'summary') {
-            // "New" counters and the elapsed time are since the previous summary (reading resets them).
-            const mark = r.summaryMark;
-            const value = {
-              'node name': this.deps.nodeName(),
-              status: 'Active',
-              'operational time': operational,
-              'processing time': elapsed(r.processingMs),
-              'elapsed time': elapsed(now - mark.at),
-              'new rows': r.totalRows - mark.rows,
-              'total rows': r.totalRows,
-              'new errors': r.errors.json.count + r.errors.sql.count - mark.errors,
-              'total errors': r.errors.json.count + r.errors.sql.count,
-              'avg. rows/sec': Number((r.totalRows / Math.max(1, (now - r.started) / 1000)).toFixed(2)),
-            };
-            r.summaryMark = { at: now, rows: r.totalRows, errors: r.errors.json.count + r.errors.sql.count };
-            if (inv.format === 'json') return { code: 0, output: { kind: 'json', value } };
-            return text(section('OPERATOR SUMMARY', ['Node name', 'Status', 'Operational time', 'Processing time', 'Elapsed time', 'New rows', 'Total rows', 'New errors', 'Total errors', 'Avg. rows/sec'], [Object.values(value) as (string | number)[]]));
-          }
-          const secs = (s: TableStats) => Math.floor(s.last / 1000);
-          const inserts = section('OPERATOR INSERTS', ['DBMS', 'Table', 'First insert', 'Last insert', 'Batch inserts', 'Immediate inserts', 'DBMS Seconds'], perKey(r.stats, (d, t, s) => [d, t, elapsed(now - s.firstInsert), elapsed(now - s.last), s.rows, 0, (s.dbmsMs / 1000).toFixed(3)]));
-          const insertsJson = () => nested(r.stats, (s) => [String(Math.floor(s.firstInsert / 1000)), String(secs(s)), elapsed(now - s.firstInsert), elapsed(now - s.last), String(s.rows), '0', String(s.dbmsMs / 1000)]);
-          if (variant === 'inserts') {
-            if (inv.format === 'json') return { code: 0, output: { kind: 'json', value: insertsJson() } };
-            return text(inserts);
-          }
-          const jsonFiles = [...r.stats].filter(([, s]) => s.files > 0);
-          const json = section('OPERATOR JSON', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(jsonFiles, (d, t, s) => [d, t, s.files, 0, secs(s), elapsed(now - s.last)]));
-          const sql = section('OPERATOR SQL', ['DBMS', 'Table', 'Files', 'Immediate', 'Timestamp', 'Elapsed_time'], perKey(r.sqlStats, (d, t, s) => [d, t, s.files, 0, Math.floor(s.last / 1000), elapsed(now - s.last)]));
-          const errorList = errorRows(r, now);
-          const errors = section('OPERATOR ERROR', ['Type', 'Counter', 'Timestamp', 'Elapsed time', 'Dbms name', 'Table name', 'Last error', 'Last error text'], errorList.map((e) => Object.values(e)));
-          const files = (s: { files: number; last: number }) => [String(s.files), '0', String(Math.floor(s.last / 1000)), elapsed(now - s.last)];
-          if (variant === 'json') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(jsonFiles, files) } } : text(json);
-          if (variant === 'sql') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: nested(r.sqlStats, files) } } : text(sql);
-          if (variant === 'error') return inv.format === 'json' ? { code: 0, output: { kind: 'json', value: errorList } } : text(errors);
-          if (inv.format === 'json') {
-            // EdgeLake's four elements: json, sql and inserts as {dbms: {table: [values as strings]}}, then the errors.
-            return { code: 0, output: { kind: 'json', value: [nested(jsonFiles, files), nested(r.sqlStats, files), insertsJson(), errorList] } };
-          }
-          return text(`${json}${sql}${inserts}${errors}`);
-          return text(`${json}${inserts}${errors}`);
+          return r && { counters: r.counters, started: r.started, member: r.member, policy: r.config.policy, cluster: r.cluster };
         },
-      },
+        nodeName: () => this.deps.nodeName(),
+      }),
     ];
   }
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatTable } from '../command/format/table.js';
+import { tableResult, textResult } from '../command/results.js';
 import type { CommandResult, CommandSpec, WhereSchema } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import type { DbmsAdapter } from '../dbms/adapter.js';
@@ -40,17 +41,16 @@ const RENAME_OPTIONS: WhereSchema = {
   instructions: { type: 'str', default: '0' },
 };
 
-const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
 
 function dateText(v: unknown): string {
   return v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : String(v ?? '');
 }
 
 export function tsdCommands(deps: TsdDeps): CommandSpec[] {
-  const header = (table: string) => `\r\n\nInfo on TSD Table: ${table} (tsd_${deps.member()})`;
+  const title = (table: string) => `\nInfo on TSD Table: ${table} (tsd_${deps.member()})`;
   const filter = (o: Record<string, unknown>): { where: string; params: unknown[]; table: string } => {
     const table = String(o.table);
-    if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(28, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
+    if (!/^tsd_(info|\d+)$/.test(table)) throw new CommandError(Status.TABLE_NAME, `Wrong table name '${table}' (tsd_info or tsd_<member id>)`);
     const parts: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, value: unknown) => {
@@ -64,10 +64,10 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
   };
   const almgm = () => deps.database('almgm');
   const ensureTable = async (db: DbmsAdapter, table: string) => {
-    if (!(await db.tables()).includes(table)) throw new CommandError(28, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
+    if (!(await db.tables()).includes(table)) throw new CommandError(Status.TABLE_NAME, `Wrong table name: '${table}' does not exist in dbms 'almgm'`);
   };
 
-  const details = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
+  const details = async (o: Record<string, unknown>): Promise<CommandResult> => {
     const db = almgm();
     const f = filter(o);
     await ensureTable(db, f.table);
@@ -77,8 +77,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
     );
     const titles = ['ID', 'DBMS', 'Table', 'Source', 'Hash', 'Instructions', 'Date', 'Rows', 'Status 1', 'Status 2'];
     const rows = r.rows.map((row) => row.map((v, i) => (i === 6 ? dateText(v) : v === null ? '' : String(v))));
-    if (format === 'json') return { code: 0, output: { kind: 'json', value: { [f.table]: rows.map((row) => Object.fromEntries(titles.map((t, i) => [t, row[i]]))) } } };
-    return text(header(f.table) + formatTable(titles, rows));
+    return tableResult(titles, rows, { header: title(f.table), json: { [f.table]: rows.map((row) => Object.fromEntries(titles.map((t, i) => [t, row[i]]))) } });
   };
 
   const summary = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
@@ -90,7 +89,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       f.params,
     );
     if (format === 'json') {
-      return text(JSON.stringify(Object.fromEntries(r.rows.map((row) => [`${row[0]}.${row[1]}`, { files: Number(row[6]), rows: Number(row[10] ?? 0) }]))).replace(/":/g, '": ').replace(/,"/g, ', "'));
+      return textResult(JSON.stringify(Object.fromEntries(r.rows.map((row) => [`${row[0]}.${row[1]}`, { files: Number(row[6]), rows: Number(row[10] ?? 0) }]))).replace(/":/g, '": ').replace(/,"/g, ', "'));
     }
     let lastDbms = '';
     const rows = r.rows.map((row) => {
@@ -105,10 +104,10 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       return [dbms, String(row[1]), Number(row[6]), Number(row[10] ?? 0)];
     });
     const titles = ['DBMS', 'Table', 'Start Date', 'From ID', 'End Date', 'To ID', 'Files Count', 'Source Count', 'Status 1', 'Status 2', 'Total Rows'];
-    return text(`${header(f.table)}${formatTable(titles, rows)}\r\n\nTotal all TSD Tables${formatTable(['DBMS', 'Table', 'Files Count', 'Total Rows'], totals)}`);
+    return textResult(`\r\n${title(f.table)}${formatTable(titles, rows)}\r\n\nTotal all TSD Tables${formatTable(['DBMS', 'Table', 'Files Count', 'Total Rows'], totals)}`);
   };
 
-  const errors = async (o: Record<string, unknown>, format: string): Promise<CommandResult> => {
+  const errors = async (o: Record<string, unknown>): Promise<CommandResult> => {
     const dir = deps.dictionary.get('err_dir')!;
     const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.err.json')).sort();
     const entries: { file: string; code: number; error: string; reason: string; time: string }[] = [];
@@ -116,13 +115,12 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       try {
         entries.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as (typeof entries)[number]);
       } catch {
-        entries.push({ file: n.replace(/\.err\.json$/, ''), code: 0, error: 'unreadable reason file', reason: n, time: '' });
+        entries.push({ file: n.replace(/\.err\.json$/, ''), code: Status.SUCCESS, error: 'unreadable reason file', reason: n, time: '' });
       }
     }
     const start = o.start_date ? parseDate(String(o.start_date)).replace(' ', 'T') : undefined;
     const shown = entries.filter((e) => !start || e.time >= start).slice(0, Number(o.limit));
-    if (format === 'json') return { code: 0, output: { kind: 'json', value: shown } };
-    return text(`\r\n\nFiles in the error directory ${dir}${formatTable(['File', 'Code', 'Error', 'Reason', 'Time'], shown.map((e) => [e.file, e.code, e.error, e.reason, e.time]))}`);
+    return tableResult(['File', 'Code', 'Error', 'Reason', 'Time'], shown.map((e) => [e.file, e.code, e.error, e.reason, e.time]), { header: `\nFiles in the error directory ${dir}`, json: shown });
   };
 
   const timeFileNew = async (args: readonly string[]): Promise<CommandResult> => {
@@ -135,10 +133,10 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       [meta.dbms, meta.table, meta.source, hash, meta.instructions, tsdTimeText(new Date()), 0, s1, s2],
     );
     const id = (await db.query('select file_id from tsd_info where file_hash = ?', [hash])).rows[0]![0];
-    return text(String(id));
+    return textResult(String(id));
   };
 
-  const tsdVariant = (key: string, seed: string, help: string, run: typeof details): CommandSpec[] => [
+  const tsdVariant = (key: string, seed: string, help: string, run: (o: Record<string, unknown>, format: string) => Promise<CommandResult>): CommandSpec[] => [
     { key, usage: `${key} where table = [tsd table] and hash = [hash] and start_date = [date] and end_date = [date] and limit = [rows] and format = [table/json]`, help, maxArgs: 0, where: TSD_OPTIONS, run: (_c, inv) => run(inv.options, inv.format) },
     // The seed form takes an optional hash word: `time file get <hash>`.
     { key: seed, usage: `${seed} [hash] where ...`, help: `Seed form of '${key}'.`, maxArgs: 1, where: TSD_OPTIONS, run: (_c, inv) => run(inv.args[0] ? { ...inv.options, hash: inv.args[0] } : inv.options, inv.format) },
@@ -174,7 +172,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
         const [hash, s1 = '', s2 = ''] = inv.args;
         const changed = await almgm().run('update tsd_info set status1 = ?, status2 = ? where file_hash = ?', [s1, s2, hash]);
         if (changed === 0) throw new CommandError(Status.PROCESS_FAILURE, `No file with hash '${hash}' in tsd_info`);
-        return { code: 0 };
+        return { code: Status.SUCCESS };
       },
     },
     {
@@ -186,7 +184,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       run: async (_c, inv) => {
         const which = inv.args[0]!;
         const n = which === 'all' ? await almgm().run('delete from tsd_info') : await almgm().run('delete from tsd_info where table_name = ?', [which.toLowerCase()]);
-        return text(`${n} rows deleted from tsd_info`);
+        return textResult(`${n} rows deleted from tsd_info`);
       },
     },
     {
@@ -200,7 +198,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
         if (from !== 'from' || !/^\d+$/.test(id) || !/^tsd_(info|\d+)$/.test(table)) throw new CommandError(Status.COMMAND_STRUCT, 'usage: time file delete <row id> from <tsd table>');
         const n = await almgm().run(`delete from ${table} where file_id = ?`, [Number(id)]);
         if (n === 0) throw new CommandError(Status.PROCESS_FAILURE, `No row ${id} in ${table}`);
-        return { code: 0 };
+        return { code: Status.SUCCESS };
       },
     },
     {
@@ -221,7 +219,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
         const target = join(dirname(path), `${dbms}.${table}.${String(o.source)}.${hash}.${String(o.instructions)}.${type}`);
         parseFileName(basename(target)); // the new name must be one the operator accepts
         await rename(path, target);
-        return text(target);
+        return textResult(target);
       },
     },
     {
@@ -231,7 +229,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
       keyOnly: true,
       run: async () => {
         const tables = (await almgm().tables()).filter((t) => /^tsd_(info|\d+)$/.test(t));
-        return text(`\r\n${tables.join('\r\n')}\r\n`);
+        return textResult(`\r\n${tables.join('\r\n')}\r\n`);
       },
     },
     {
@@ -245,7 +243,7 @@ export function tsdCommands(deps: TsdDeps): CommandSpec[] {
         const bytes = await readFile(path).catch((err: Error) => {
           throw new CommandError(Status.FILE_DOES_NOT_EXIST, `${path}: ${err.message}`);
         });
-        return text(createHash('md5').update(bytes).digest('hex'));
+        return textResult(createHash('md5').update(bytes).digest('hex'));
       },
     },
     {
@@ -276,6 +274,6 @@ async function listDir(path: string, directories: boolean): Promise<CommandResul
     const s = await stat(join(dir, name)).catch(() => undefined);
     if (s && s.isDirectory() === directories) picked.push(join(dir, name));
   }
-  if (picked.length === 0) return text(`No ${directories ? 'directories' : 'files'} with path provided: '${dir}'`);
-  return text(`\r\n${picked.join('\r\n')}`);
+  if (picked.length === 0) return textResult(`No ${directories ? 'directories' : 'files'} with path provided: '${dir}'`);
+  return textResult(`\r\n${picked.join('\r\n')}`);
 }

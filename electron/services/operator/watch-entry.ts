@@ -4,11 +4,11 @@
 // decided here too (ignoredName), so the watcher and the periodic rescan apply one rule.
 import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
+import { Status } from '../core/status.js';
 
-/** EdgeLake's code for a file the operator does not take as data (a directory, a link, a FIFO). */
-export const ERR_WRONG_FILE_TYPE = 115;
-/** EdgeLake's "Data size is larger than buffer": a file (or its decompressed content) over max_file_size. */
-export const ERR_TOO_LARGE = 9;
+// Codes: Status.WRONG_FILE_TYPE for what the operator does not take as data (a directory, a link, a FIFO);
+// Status.DATA_SIZE_LARGER_THAN_BUFFER (EdgeLake's "Data size is larger than buffer") for a file, or its
+// decompressed content, over max_file_size.
 
 /**
  * A file written in place is taken once its size and modification time have not changed for this long (or at
@@ -83,10 +83,10 @@ export async function inspectEntry(path: string, name: string, rules: EntryRules
   if (own.isSymbolicLink()) {
     const to = await readlink(path).catch(() => '?');
     const resolved = await realpath(path).catch(() => undefined);
-    if (!resolved) return { status: 'refuse', code: ERR_WRONG_FILE_TYPE, reason: `${name}: a symbolic link to '${to}', which does not exist (a dangling link); remove it, or put the file itself in the watch directory` };
+    if (!resolved) return { status: 'refuse', code: Status.WRONG_FILE_TYPE, reason: `${name}: a symbolic link to '${to}', which does not exist (a dangling link); remove it, or put the file itself in the watch directory` };
     const watchDir = await realpath(rules.watchDir ?? dirname(path)).catch(() => rules.watchDir ?? dirname(path));
     if (!inside(watchDir, resolved)) {
-      return { status: 'refuse', code: ERR_WRONG_FILE_TYPE, reason: `${name}: a symbolic link to '${to}', outside the watch directory; the operator does not follow links out of !watch_dir: copy or move the file itself into it` };
+      return { status: 'refuse', code: Status.WRONG_FILE_TYPE, reason: `${name}: a symbolic link to '${to}', outside the watch directory; the operator does not follow links out of !watch_dir: copy or move the file itself into it` };
     }
     const t = await stat(resolved).catch(() => undefined);
     if (!t) return { status: 'gone' };
@@ -96,10 +96,10 @@ export async function inspectEntry(path: string, name: string, rules: EntryRules
   // Directories not named like data are not the operator's (it does not recurse): ignored, as documented.
   if (target.isDirectory() && !dataLikeName(name)) return { status: 'gone' };
   const what = own.isSymbolicLink() ? 'a symbolic link to a directory' : 'a directory';
-  if (target.isDirectory()) return { status: 'refuse', code: ERR_WRONG_FILE_TYPE, reason: `${name}: ${what}; the operator ingests files only and does not look inside directories: move the files it holds into the watch directory` };
-  if (!target.isFile()) return { status: 'refuse', code: ERR_WRONG_FILE_TYPE, reason: `${name}: not a regular file (a FIFO, socket or device); the operator reads regular files only` };
+  if (target.isDirectory()) return { status: 'refuse', code: Status.WRONG_FILE_TYPE, reason: `${name}: ${what}; the operator ingests files only and does not look inside directories: move the files it holds into the watch directory` };
+  if (!target.isFile()) return { status: 'refuse', code: Status.WRONG_FILE_TYPE, reason: `${name}: not a regular file (a FIFO, socket or device); the operator reads regular files only` };
   if (target.size > rules.maxFileSize) {
-    return { status: 'refuse', code: ERR_TOO_LARGE, reason: `${name}: ${megabytes(target.size)}, over the operator's limit max_file_size = ${megabytes(rules.maxFileSize)}; split the file, or raise the limit (run operator where ... and max_file_size = <n>MB)` };
+    return { status: 'refuse', code: Status.DATA_SIZE_LARGER_THAN_BUFFER, reason: `${name}: ${megabytes(target.size)}, over the operator's limit max_file_size = ${megabytes(rules.maxFileSize)}; split the file, or raise the limit (run operator where ... and max_file_size = <n>MB)` };
   }
   const quiet = now - target.mtimeMs;
   if (!renamedIn(target) && rules.settleMs > 0 && quiet < rules.settleMs) {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionSpec } from '../dbms/adapter.js';
 import type { PartitionRule } from '../dbms/partitions.js';
-import type { IngestOutcome } from './ingest.js';
+import type { RowsWritten } from './ingest-core.js';
+import type { IngestOutcome } from './ingest-types.js';
 import type { WriteTurns } from './turns.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -47,7 +48,7 @@ export class IngestWorkers {
   constructor(
     private readonly size: number,
     private readonly setup: WorkerSetup,
-    private readonly hooks: { claim(hash: string): boolean; release(hash: string): void; turns: WriteTurns },
+    private readonly hooks: { claim(hash: string): boolean; release(hash: string): void; turns: WriteTurns; written(written: RowsWritten): void },
   ) {}
 
   /** Starts every worker and waits until each has loaded (so the first files do not pay for it). */
@@ -96,6 +97,8 @@ export class IngestWorkers {
     slot.worker.on('message', (m: FromWorker) => {
       if (m.type === 'claim') {
         slot.worker.postMessage({ type: 'claimed', claim: m.claim, ok: this.hooks.claim(m.hash) } satisfies ToWorker);
+      } else if (m.type === 'written') {
+        this.hooks.written(m.written);
       } else if (m.type === 'release') {
         this.hooks.release(m.hash);
       } else if (m.type === 'take-turn') {

@@ -1,7 +1,8 @@
 // Messages between the operator and its ingestion workers (structured clone, no functions).
 import type { ConnectionSpec } from '../dbms/adapter.js';
 import type { PartitionRule } from '../dbms/partitions.js';
-import type { IngestDirs, IngestOptions, IngestOutcome } from './ingest.js';
+import type { RowsWritten } from './ingest-core.js';
+import type { IngestDirs, IngestOptions, IngestOutcome } from './ingest-types.js';
 
 export interface WorkerSetup {
   dirs: IngestDirs;
@@ -17,6 +18,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** Rows the worker's ingest core committed (sent before the file's `done`). */
+  | { type: 'written'; written: RowsWritten }
   | { type: 'done'; id: number; outcome: IngestOutcome; ms: number }
   | { type: 'claim'; claim: number; hash: string }
   | { type: 'release'; hash: string }
