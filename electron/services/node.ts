@@ -20,7 +20,9 @@ import { RestService } from './rest/service.js';
 import { partitionCommands } from './dbms/partition-commands.js';
 import { Databases } from './dbms/service.js';
 import { MetadataService } from './metadata/service.js';
-import { CommandError, Status } from './core/status.js';
+import { NodeLog } from './core/node-log.js';
+import { CommandError, Status, statusText } from './core/status.js';
+import { logCommands } from './node-info/log-commands.js';
 import { OperatorQueries } from './query/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './metadata/sync.js';
@@ -30,6 +32,9 @@ import { SchedulerService } from './scheduler/service.js';
 import { defaultDictionary, WORK_DIR_KEYS } from './node-info/defaults.js';
 
 export const EDGELAKE_VERSION = '1.4.2604';
+
+/** The thread name EdgeLake's logs show for a command's origin. */
+const THREAD_OF_SOURCE: Record<CommandSource, string> = { cli: 'MainThread', script: 'MainThread', console: 'MainThread', rest: 'rest', peer: 'tcp', scheduler: 'scheduler' };
 
 export interface NodeOptions {
   /** EDGELAKE_HOME: the node keeps everything below it. */
@@ -67,6 +72,8 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
   readonly dictionary: Dictionary;
   readonly processes = new ProcessRegistry();
   readonly commands = new CommandTable();
+  /** The event and error logs and the echo queue (get event log, get error log, get echo queue). */
+  readonly log = new NodeLog();
   readonly interpreter: Interpreter;
   readonly rest: RestService;
   readonly databases: Databases;
@@ -91,6 +98,13 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     this.interpreter = createInterpreter(this.commands, this.dictionary, {
       print: (text) => this.emit('output', text),
       readFile: undefined,
+      echo: (text) => this.log.echo(text),
+      traceback: () => this.log.traceback,
+      executed: (text, source, result) => {
+        const outcome = result.code === 0 ? '(ok)' : `(Failed: ${statusText(result.code)})`;
+        this.log.add(result.code === 0 ? 'Event' : 'Error', `${outcome} ${text}`, THREAD_OF_SOURCE[source]);
+        if (this.log.traceLevel > 0) this.emit('output', `[trace] ${THREAD_OF_SOURCE[source]}: ${outcome} ${text}${result.code !== 0 && result.detail && this.log.traceLevel > 1 ? ` -- ${result.detail}` : ''}\r\n`);
+      },
     });
     this.rest = new RestService({
       execute: (text, source) => this.executeResult(text, source),
@@ -129,6 +143,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
         return typeof p?.table?.create === 'string' ? p.table.create : undefined;
       },
     });
+    const logs = commandGroup('logs', () => logCommands({ log: this.log, dictionary: this.dictionary }));
     const partitions = commandGroup('partitions', () => partitionCommands({ partitions: this.databases.partitions, database: (name) => this.databases.get(name), names: () => this.databases.names() }));
     this.operator = new OperatorService({
       ...options.operatorTiming,
@@ -183,7 +198,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     });
     const tsd = commandGroup('tsd', () => tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }));
     // The node's services, in start order; stop() runs them in reverse (the REST server first, the databases last).
-    this.services = [nodeInfo, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, ...(options.services?.(this) ?? [])];
+    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, ...(options.services?.(this) ?? [])];
     for (const service of this.services) this.commands.registerAll(service.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }

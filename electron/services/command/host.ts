@@ -10,6 +10,12 @@ export interface InterpreterIo {
   /** Text the node prints outside a reply (script output). */
   print(text: string): void;
   readFile?: ((path: string) => Promise<string>) | undefined;
+  /** An `echo` message: true when the node queued it (set echo queue on), false to print it. */
+  echo?(text: string): boolean;
+  /** Every command line run, with its outcome (the event log, trace level). */
+  executed?(text: string, source: CommandSource, result: CommandResult): void;
+  /** With `set exception traceback on`, an internal failure's detail carries its stack. */
+  traceback?(): boolean;
 }
 
 export interface LanguageHost {

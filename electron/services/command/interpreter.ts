@@ -30,6 +30,12 @@ export class Interpreter implements LanguageHost {
   ) {}
 
   async execute(text: string, source: CommandSource): Promise<CommandResult> {
+    const result = await this.executeLine(text, source);
+    this.io.executed?.(text, source, result);
+    return result;
+  }
+
+  private async executeLine(text: string, source: CommandSource): Promise<CommandResult> {
     try {
       let result: CommandResult = OK;
       for (const piece of splitCommands(text)) {
@@ -39,7 +45,9 @@ export class Interpreter implements LanguageHost {
       return result;
     } catch (err) {
       if (err instanceof CommandError) return { code: err.code, detail: err.detail };
-      return { code: Status.PROCESS_FAILURE, detail: err instanceof Error ? err.message : String(err) };
+      const message = err instanceof Error ? err.message : String(err);
+      const stack = this.io.traceback?.() && err instanceof Error && err.stack ? `\r\n${err.stack}` : '';
+      return { code: Status.PROCESS_FAILURE, detail: message + stack };
     }
   }
 

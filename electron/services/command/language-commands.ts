@@ -55,7 +55,7 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
       usage: 'echo [text]',
       help: 'Like print: prints the text with dictionary references replaced.',
       raw: true,
-      run: (_ctx, inv) => printCommand(interp, inv.tokens),
+      run: (_ctx, inv) => (interp.io.echo?.(printText(interp, inv.tokens)) ? OK : printCommand(interp, inv.tokens)),
     },
     {
       key: 'get',
