@@ -104,6 +104,7 @@ const LAYERS: Record<string, number> = {
   query: 5,
   rest: 5,
   scheduler: 6,
+  deploy: 6,
   'node.ts': 7,
   'console-api': 8,
   headless: 9,

@@ -23,6 +23,7 @@ import { MetadataService } from './metadata/service.js';
 import { NodeLog } from './core/node-log.js';
 import { CommandError, Status, statusText } from './core/status.js';
 import { logCommands } from './node-info/log-commands.js';
+import { ConfigPolicies } from './deploy/config-policy.js';
 import { OperatorQueries } from './query/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './metadata/sync.js';
@@ -196,9 +197,21 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       execute: (text, source) => this.executeResult(text, source),
       tickMs: options.schedulerTickMs,
     });
+    const configPolicies = new ConfigPolicies({
+      dictionary: this.dictionary,
+      policies: async (where) => {
+        const r = await this.executeResult(`blockchain get * where ${where}`, 'script');
+        if (r.code !== 0) throw new CommandError(r.code, r.detail);
+        return r.output?.kind === 'json' && Array.isArray(r.output.value) ? (r.output.value as Record<string, unknown>[]) : [];
+      },
+      execute: (text, source) => this.executeResult(text, source),
+      tcpAddress: () => this.peer.address(),
+      restAddress: () => (this.rest.config ? `${this.rest.config.internalIp}:${this.rest.config.internalPort}` : undefined),
+      print: (text) => this.emit('output', text),
+    });
     const tsd = commandGroup('tsd', () => tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }));
     // The node's services, in start order; stop() runs them in reverse (the REST server first, the databases last).
-    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, ...(options.services?.(this) ?? [])];
+    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, configPolicies, ...(options.services?.(this) ?? [])];
     for (const service of this.services) this.commands.registerAll(service.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }

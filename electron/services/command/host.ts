@@ -26,6 +26,8 @@ export interface LanguageHost {
   lastIf: boolean | undefined;
   execute(text: string, source: CommandSource): Promise<CommandResult>;
   executeTokens(tokens: Token[], source: CommandSource): Promise<CommandResult>;
+  /** Stores a variable (`$x` in the environment, `x[key]` in a JSON object); '' unsets it. */
+  store(name: string, text: string): CommandResult;
   /** A word as an argument: a reference resolved, undefined references as ''. */
   resolveWord(token: Token): string;
 }

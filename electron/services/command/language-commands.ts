@@ -78,7 +78,11 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
       raw: true,
       run: (ctx, inv) => {
         if (inv.tokens.length >= 2 && inv.tokens[1]!.text === '=') {
-          return ctx.execute(inv.text.replace(/^set\s+/, ''), inv.source);
+          // `set x = value` stores the value as a word, never runs it as a command (`set destination = file` stores
+          // "file"); more than one word is a structure error (both as on EdgeLake 1.4.2604).
+          const [name, , value, extra] = inv.tokens;
+          if (extra) throw structure(`'set ${name!.text} = ...' takes one value; '${extra.text}' at position ${extra.pos} is extra (quote a value with spaces)`);
+          return interp.store(name!.text, value ? (value.quoted ? value.text : interp.resolveWord(value)) : '');
         }
         const what = inv.tokens.map((t) => t.text).join(' ');
         throw structure(what ? `Unknown 'set' command: 'set ${what}'` : "'set' needs a variable assignment or a setting");

@@ -9,6 +9,7 @@ import { tableResult } from '../command/results.js';
 import type { PolicyBody } from './ledger.js';
 import { valueText } from './query.js';
 import { pairs } from './words.js';
+import type { Dictionary } from '../command/dictionary.js';
 
 const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
 const fail = (code: number, detail: string) => new CommandError(code, detail);
@@ -72,23 +73,28 @@ export function policyCommands(host: MetadataHost): CommandSpec[] {
             throw fail(Status.COMMAND_STRUCT, `set policy: '${name}' holds text that is not JSON`);
           }
         }
-        for (const [path, raw] of pairs(tokens, dictionary, 'set policy')) {
-          const keys = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!.replace(/^['"]|['"]$/g, ''));
-          if (keys.length === 0) throw fail(Status.COMMAND_STRUCT, `set policy: '${path}' is not [key] or [key][key]`);
+        for (let i = 0; i < tokens.length; i += 4) {
+          const [pathToken, eq, valueToken, join] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
+          if (!pathToken || !valueToken || (eq?.text !== '=' && eq?.text !== '+') || (join && join.text !== 'and')) {
+            throw fail(Status.COMMAND_STRUCT, `set policy: expected '[key][key] = value [and ...]' at position ${(pathToken ?? tokens[tokens.length - 1])?.pos ?? 0}`);
+          }
+          // Keys may hold references: [!node_type][port] (EdgeLake's get_value_if_available on each key).
+          const keys = [...pathToken.text.matchAll(/\[([^\]]*)\]/g)].map((m) => {
+            const key = m[1]!.replace(/^['"]|['"]$/g, '');
+            return key.startsWith('!') || key.startsWith('$') ? (dictionary.resolve(key) ?? key) : key;
+          });
+          if (keys.length === 0) throw fail(Status.COMMAND_STRUCT, `set policy: '${pathToken.text}' is not [key] or [key][key]`);
           let holder = value;
           for (const k of keys.slice(0, -1)) {
             if (typeof holder[k] !== 'object' || holder[k] === null) holder[k] = {};
             holder = holder[k] as { [key: string]: unknown };
           }
-          let v: unknown = raw;
-          if (/^\s*[{[]/.test(raw)) {
-            try {
-              v = JSON.parse(raw) as unknown;
-            } catch {
-              v = raw;
-            }
-          }
-          holder[keys[keys.length - 1]!] = v;
+          const last = keys[keys.length - 1]!;
+          const v = policyValue(valueToken, dictionary);
+          if (eq.text === '+') {
+            if (!Array.isArray(holder[last])) throw fail(Status.COMMAND_STRUCT, `set policy: '${pathToken.text}' does not lead to a list to append to`);
+            (holder[last] as unknown[]).push(v);
+          } else holder[last] = v;
         }
         dictionary.set(name, pyJsonDumps(value));
         return { code: 0 };
@@ -148,4 +154,37 @@ export function policyCommands(host: MetadataHost): CommandSpec[] {
       },
     },
   ];
+}
+
+/**
+ * A `set policy` value as EdgeLake's word_to_value_object reads it: `'text'` stays literal (quotes removed, no
+ * reference resolved: `'!x.int'` waits for `config from policy`); `{...}` and `[...]` are JSON taken as written
+ * (references inside stay, single quotes around list entries removed); `!x`, `!x.int`, `!x.bool`, `5.int` give
+ * the value, numbers and booleans as JSON numbers and booleans; anything else is text.
+ */
+export function policyValue(token: { text: string; quoted: boolean }, dictionary: Dictionary): unknown {
+  const t = token.text;
+  if (token.quoted) return t;
+  if (t.length > 1 && t.startsWith("'") && t.endsWith("'")) return t.slice(1, -1);
+  if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+    try {
+      const parsed = JSON.parse(t) as unknown;
+      if (Array.isArray(parsed)) return parsed.map((e) => (typeof e === 'string' && e.length > 2 && e.startsWith("'") && e.endsWith("'") ? e.slice(1, -1) : e));
+      return parsed;
+    } catch {
+      return t;
+    }
+  }
+  const typed = /^(.+)\.(int|float|bool)$/.exec(t);
+  if (typed) {
+    const raw = typed[1]!.startsWith('!') || typed[1]!.startsWith('$') ? dictionary.resolve(typed[1]!) : typed[1]!;
+    if (raw !== undefined) {
+      if (typed[2] === 'bool') return /^(true|1|yes)$/i.test(raw.trim());
+      const n = Number(raw.trim());
+      if (raw.trim() !== '' && Number.isFinite(n)) return typed[2] === 'int' ? Math.trunc(n) : n;
+    }
+    return t;
+  }
+  if (t.startsWith('!') || t.startsWith('$')) return dictionary.resolve(t) ?? t;
+  return t;
 }
