@@ -6,8 +6,8 @@
 // `blockchain test`, `blockchain insert`, `run operator` and the console's Policies panel. Every line written is
 // checked to be JSON: a value with no JSON text (Python's `Infinity`) never reaches the file.
 import { EventEmitter } from 'node:events';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 import { parsePyJson, type PyValue } from './policy-id.js';
 
@@ -132,10 +132,27 @@ export class Ledger extends EventEmitter<{ changed: [] }> {
     await this.change(() => policies);
   }
 
-  private async change(edit: (list: Policy[]) => Policy[]): Promise<void> {
+  /**
+   * Installs a ledger pulled from a master, keeping this node's local policies the master lacks, in the same
+   * turn as every other change: a policy inserted while the pull was under way is kept, not overwritten (an
+   * insert and a sync at the same moment lost the insert before). The file it replaces is kept as
+   * `blockchain.old`. Returns the local policies kept (the caller pushes them again).
+   */
+  async installFromMaster(incoming: Policy[]): Promise<Policy[]> {
+    let kept: Policy[] = [];
+    await this.change(async (list) => {
+      const ids = new Set(incoming.map((p) => String(bodyOf(p).id)));
+      kept = list.filter((p) => bodyOf(p).ledger === 'local' && !ids.has(String(bodyOf(p).id)));
+      await copyFile(this.file(), join(dirname(this.file()), 'blockchain.old')).catch(() => undefined);
+      return [...incoming, ...kept];
+    });
+    return kept;
+  }
+
+  private async change(edit: (list: Policy[]) => Policy[] | Promise<Policy[]>): Promise<void> {
     // Changes are applied one after the other: two inserts at once must both land in the file.
     const next = this.writing.then(async () => {
-      const list = edit(await this.all());
+      const list = await edit(await this.all());
       const lines = list.map(ledgerLine);
       await writeAtomically(this.file(), [...lines, ...this.bad.map((b) => b.text)].map((l) => `${l}\n`).join(''));
       this.problems = this.bad.map((b, i) => ({ line: lines.length + i + 1, reason: b.reason }));

@@ -213,3 +213,21 @@ test('from <json> bring, [a][][x] over lists, and the master ledger table with p
   assert.ok((await node.databases.get('test').tables()).includes('readings'));
   assert.equal((await node.execute('create table nosuch where dbms = test')).code, 29);
 });
+
+test('a policy inserted while a ledger from the master is installed is kept (the insert and the sync take turns)', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-race-'));
+  const node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  try {
+    const fromMaster = '{"master": {"name": "m", "company": "c", "ip": "127.0.0.1", "port": 32048, "id": "aaaa", "ledger": "global"}}\n';
+    const mine = { operator: { name: 'op-race', company: 'c', id: 'bbbb', ledger: 'local' } };
+    await Promise.all([node.metadata.ledger.append(mine as never), node.sync.useNewLedger(Buffer.from(fromMaster))]);
+    const ids = (await node.metadata.ledger.all()).map((p) => Object.values(p)[0]!.id);
+    assert.deepEqual(ids.sort(), ['aaaa', 'bbbb']);
+    const onDisk = await readFile(node.dictionary.get('blockchain_file')!, 'utf8');
+    assert.match(onDisk, /"id": "bbbb"/);
+  } finally {
+    await node.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+});

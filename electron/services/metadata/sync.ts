@@ -106,19 +106,16 @@ export class SyncService implements NodeService {
         throw new CommandError(Status.WRONG_JSON, `line ${i + 1} of the master's ledger is not JSON: ${(err as Error).message}`);
       }
     }
-    const ids = new Set(incoming.map((p) => String(bodyOf(p).id)));
-    const mine = (await this.deps.ledger.all()).filter((p) => bodyOf(p).ledger === 'local' && !ids.has(String(bodyOf(p).id)));
-    let text = content.toString('utf8');
-    if (text && !text.endsWith('\n')) text += '\n';
-    text += mine.map((p) => `${pyJsonDumps(p)}\n`).join('');
+    let mine: Policy[];
+    let text: string;
     if (this.config?.destFile !== false) {
-      const file = this.file();
-      await mkdir(dirname(file), { recursive: true });
-      const fresh = `${file}.transfer`;
-      await writeFile(fresh, text);
-      await rename(file, join(dirname(file), 'blockchain.old')).catch(() => undefined);
-      await rename(fresh, file);
-      await this.deps.ledger.load();
+      // In the ledger's own turn, so that a policy inserted meanwhile is kept (ledger.ts installFromMaster).
+      mine = await this.deps.ledger.installFromMaster(incoming);
+      text = await readFile(this.file(), 'utf8');
+    } else {
+      const ids = new Set(incoming.map((p) => String(bodyOf(p).id)));
+      mine = (await this.deps.ledger.all()).filter((p) => bodyOf(p).ledger === 'local' && !ids.has(String(bodyOf(p).id)));
+      text = content.toString('utf8');
     }
     if (this.config?.destDbms) await this.deps.toTable?.([...incoming, ...mine]);
     for (const p of mine) {

@@ -18,16 +18,15 @@ export function pairs(tokens: readonly Token[], dictionary: Dictionary, what: st
 
 /**
  * Dictionary references inside JSON text (policies.md §3 step 1): `!x` outside strings becomes its value (numbers,
- * true/false/null and JSON structures as they are, other text quoted); a string that is exactly "!x" too.
+ * true/false/null and JSON structures as they are, other text quoted); strings are left as they are.
  */
 export function substituteJson(text: string, dictionary: Dictionary): string {
   const literal = (v: string) => (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(v.trim()) || /^\s*[{[]/.test(v) ? v : JSON.stringify(v));
   return text.replace(/"(?:[^"\\]|\\.)*"|![A-Za-z_][\w.]*/g, (m) => {
-    if (m.startsWith('"')) {
-      const inner = /^"(![A-Za-z_][\w.]*)"$/.exec(m)?.[1];
-      const v = inner ? dictionary.resolve(inner) : undefined;
-      return v === undefined ? m : JSON.stringify(v);
-    }
+    // Inside double quotes nothing is replaced, "!x" included: EdgeLake 1.4.2604 keeps `"port": "!zz.int"` and
+    // `"q": "!zz"` as written (observed), which is how config policies carry '!anylog_server_port.int' until
+    // `config from policy` resolves it.
+    if (m.startsWith('"')) return m;
     const v = dictionary.resolve(m);
     return v === undefined ? m : literal(v);
   });
