@@ -27,7 +27,7 @@ export function ledgerCommands(host: MetadataHost): CommandSpec[] {
       if (whereTokens.length > 0 && whereTokens[0]!.text !== 'where') throw fail(Status.COMMAND_STRUCT, `${key}: expected 'where' or 'bring' after '${selector.text}', found '${whereTokens[0]!.text}' at position ${whereTokens[0]!.pos}`);
       if (key === 'blockchain read') await host.ledger.load();
       const all = await host.ledger.all();
-      const selected = selectPolicies(all, selector.text, whereTokens.slice(1), dictionary);
+      const selected = selectPolicies(all, selector.quoted ? selector.text : (dictionary.resolve(selector.text) ?? selector.text), whereTokens.slice(1), dictionary);
       if (bringAt < 0) return { code: 0, output: { kind: 'json', value: selected.map((p) => toPlain(p as unknown as PyValue)) } };
       const out = bring(selected, parseBring(tokens.slice(bringAt)), all, dictionary);
       return 'json' in out ? { code: 0, output: { kind: 'json', value: out.json } } : text(out.text);

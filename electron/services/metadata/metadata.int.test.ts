@@ -231,3 +231,18 @@ test('a policy inserted while a ledger from the master is installed is kept (the
     await rm(home, { recursive: true, force: true });
   }
 });
+
+test('blockchain get !type: the policy type may be a reference (validate_node_policy.al: blockchain get !node_type where ...)', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-type-ref-'));
+  const node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  try {
+    await node.metadata.ledger.append({ master: { name: 'm1', company: 'c', ip: '127.0.0.1', port: 32100, id: 'cccc' } } as never);
+    await node.execute('node_type = master');
+    await node.execute('is_policy = blockchain get !node_type where name = m1 and port = 32100 bring.first');
+    assert.match(node.dictionary.get('is_policy') ?? '', /"id": "cccc"/);
+  } finally {
+    await node.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+});
