@@ -105,6 +105,7 @@ const LAYERS: Record<string, number> = {
   rest: 5,
   scheduler: 6,
   deploy: 6,
+  streaming: 6,
   'node.ts': 7,
   'console-api': 8,
   headless: 9,

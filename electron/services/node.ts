@@ -24,6 +24,8 @@ import { NodeLog } from './core/node-log.js';
 import { CommandError, Status, statusText } from './core/status.js';
 import { logCommands } from './node-info/log-commands.js';
 import { ConfigPolicies } from './deploy/config-policy.js';
+import { StreamingService } from './streaming/service.js';
+import { notBuiltCommands } from './deploy/not-built.js';
 import { OperatorQueries } from './query/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './metadata/sync.js';
@@ -209,9 +211,11 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       restAddress: () => (this.rest.config ? `${this.rest.config.internalIp}:${this.rest.config.internalPort}` : undefined),
       print: (text) => this.emit('output', text),
     });
+    const streaming = new StreamingService({ processes: this.processes });
+    const notBuilt = commandGroup('not built', notBuiltCommands);
     const tsd = commandGroup('tsd', () => tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }));
     // The node's services, in start order; stop() runs them in reverse (the REST server first, the databases last).
-    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, this.rest, configPolicies, ...(options.services?.(this) ?? [])];
+    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, streaming, this.rest, configPolicies, notBuilt, ...(options.services?.(this) ?? [])];
     for (const service of this.services) this.commands.registerAll(service.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }

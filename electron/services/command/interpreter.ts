@@ -174,7 +174,7 @@ export class Interpreter implements LanguageHost {
         if (result.code !== Status.SUCCESS) return result;
         const output = result.output;
         text = output?.kind === 'json' && Array.isArray(output.value) && output.value.length === 0 ? '' : resultText(result);
-      } else if (!head.quoted && EDGELAKE_COMMAND_WORDS.has(keyWords[0]!)) {
+      } else if (!head.quoted && EDGELAKE_COMMAND_WORDS.has(head.text)) {
         // `x = file test ...` where this node lacks the command: EdgeLake would run it, so it is an error here too,
         // never the command's text stored in x (scripts test `if !x` and build JSON from it).
         return { code: Status.NOT_IN_COMMANDS, detail: `'${value.map((t) => t.text).join(' ')}' is not a command this node runs: '${name}' is left unset` };

@@ -218,6 +218,22 @@ export function languageCommands(interp: LanguageHost): CommandSpec[] {
       },
     },
     {
+      key: 'on error',
+      usage: 'on error [goto name | call name | ignore | end script]',
+      help: "In a script: what a failing command does next — jump to :name:, call it (return comes back), go on, or end the script.",
+      raw: true,
+      run: (_ctx, inv) => {
+        const words = inv.tokens.map((t) => t.text);
+        const action = words.join(' ');
+        let control: CommandResult['control'];
+        if (action === 'ignore') control = { kind: 'on-error', action: 'ignore' };
+        else if (action === 'end script') control = { kind: 'on-error', action: 'end' };
+        else if ((words[0] === 'goto' || words[0] === 'call') && words[1] && words.length === 2) control = { kind: 'on-error', action: words[0], label: words[1] };
+        else throw structure(`Unknown 'on error' action '${action}': use goto <label>, call <label>, ignore or end script`);
+        return inv.source === 'script' ? { code: 0, control } : OK;
+      },
+    },
+    {
       key: 'call',
       usage: 'call [name]',
       help: "In a script: continues at the line :name:; 'return' comes back to the line after the call.",

@@ -75,20 +75,15 @@ export async function runScript(interp: LanguageHost, text: string, path: string
     // A goto loop without end is a script bug: stop it with a clear error instead of hanging the node.
     if (++steps > 1_000_000) throw new CommandError(Status.PROCESS_FAILURE, `Script ${path} ran more than 1,000,000 steps`);
     const cmd = commands[pc]!;
-    const words = cmd.text.split(/\s+/);
     if (/^:[^:\s]+:$/.test(cmd.text)) continue;
-    if (words[0] === 'on' && words[1] === 'error') {
-      const action = words.slice(2).join(' ');
-      if (action === 'ignore') onError = { kind: 'ignore' };
-      else if (action === 'end script') onError = { kind: 'end' };
-      else if ((words[2] === 'goto' || words[2] === 'call') && words[3] && words.length === 4) onError = { kind: words[2], label: words[3] };
-      else throw new CommandError(Status.COMMAND_STRUCT, `Unknown 'on error' action '${action}' (${path}:${cmd.line}): use goto <label>, call <label>, ignore or end script`);
-      continue;
-    }
     const result = await interp.execute(cmd.text, 'script');
     const printed = renderCli(result);
     if (printed) interp.io.print(printed);
     switch (result.control?.kind) {
+      case 'on-error':
+        // `on error ...` is a command (so `do on error ...` works too); it sets how this script handles failures.
+        onError = { kind: result.control.action, label: result.control.label };
+        continue;
       case 'end':
         return OK;
       case 'exit':

@@ -62,7 +62,7 @@ export interface CommandResult {
    * Script control flow (EdgeLake's GOTO, CALL, RETURN, END_SCRIPT and EXIT_SCRIPTS return values), acted on by the
    * script runner: `exit` ends every script of the chain, `end` only the current one.
    */
-  control?: { kind: 'goto' | 'call'; label: string } | { kind: 'end' | 'return' | 'exit' };
+  control?: { kind: 'goto' | 'call'; label: string } | { kind: 'end' | 'return' | 'exit' } | { kind: 'on-error'; action: 'ignore' | 'end' | 'goto' | 'call'; label?: string };
 }
 
 /** The node as commands see it: narrow, so handlers never reach into other services' internals. */

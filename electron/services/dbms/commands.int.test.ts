@@ -86,7 +86,8 @@ test('sql errors name the problem: unknown dbms (code 5), bad SQL (code 16), unk
 });
 
 test('connect errors: a second connect, an unknown type, the seed positional form', async () => {
-  assert.match((await node.execute('connect dbms test where type = sqlite')).detail!, /already connected/);
+  assert.equal((await node.execute('connect dbms test where type = sqlite')).code, 0, 'the same engine again: success, as EdgeLake');
+  assert.match((await node.execute('connect dbms test where type = psql and ip = 127.0.0.1 and port = 5432 and user = postgres')).detail!, /already connected to sqlite/);
   assert.match((await node.execute('connect dbms x where type = oracle')).detail!, /Unknown database type 'oracle'/);
   assert.equal((await node.execute('connect dbms sqlite root@127.0.0.1:demo 5432 olddb')).code, 0);
   assert.ok(node.databases.has('olddb'));

@@ -72,7 +72,13 @@ export class Databases implements NodeService {
   async connect(name: string, options: { type: string; user?: string; password?: string; ip?: string; port?: number; memory?: boolean }): Promise<DbmsAdapter> {
     const key = name.toLowerCase();
     if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw fail(Status.COMMAND_STRUCT, `'${name}' is not a valid dbms name (letters, digits and '_')`);
-    if (this.open.has(key)) throw fail(Status.PROCESS_FAILURE, `DBMS '${key}' is already connected (disconnect dbms ${key} first)`);
+    const open = this.open.get(key);
+    if (open) {
+      // EdgeLake answers success when the same logical database is connected again to the same engine (the
+      // deployment scripts connect almgm twice), and an error when it is connected to another engine.
+      if (open.engine === options.type) return open;
+      throw fail(Status.PROCESS_FAILURE, `DBMS '${key}' is already connected to ${open.engine} (disconnect dbms ${key} first to use ${options.type})`);
+    }
     let db: DbmsAdapter;
     if (options.type === 'sqlite') {
       const dir = this.deps.dictionary.get('dbms_dir');

@@ -28,7 +28,6 @@ after(async () => {
 });
 
 test('tasks written as the deployment scripts write them are listed Paused, then run and repeat', async () => {
-  assert.equal((await node.execute('schedule time = 1 second task x = 1')).code, 3, 'no scheduler yet: a clear error');
   assert.equal((await node.execute('run scheduler 1')).code, 0);
   assert.equal((await node.execute('run scheduler 1')).code, 136);
   assert.equal((await node.execute('schedule time=1 day and name="Drop Partitions" task drop partition where dbms=test and table=readings and keep=3')).code, 0);
@@ -64,4 +63,16 @@ test('exit scheduler stops its tasks', async () => {
   await new Promise((r) => setTimeout(r, 1300));
   assert.equal(Number(node.dictionary.get('n')), n, 'no run after exit');
   assert.equal(node.processes.list().find((p) => p.name === 'Scheduler')!.status, 'Not declared');
+});
+
+test('a task scheduled before its scheduler runs waits for it, then runs (as EdgeLake; the deployment scripts do this)', async () => {
+  const scheduled = await node.execute('schedule time = 1 second and name = "early bird" and scheduler = 7 task x_early = 1');
+  assert.equal(scheduled.code, 0, scheduled.text);
+  assert.equal(node.dictionary.get('x_early'), undefined, 'nothing runs before the scheduler');
+  assert.equal((await node.execute('run scheduler 7')).code, 0);
+  const end = Date.now() + 5000;
+  while (node.dictionary.get('x_early') === undefined && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(node.dictionary.get('x_early'), '1');
+  assert.match((await node.execute('get scheduler 7')).text, /early bird/);
+  await node.execute('exit scheduler 7');
 });

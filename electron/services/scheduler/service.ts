@@ -61,6 +61,8 @@ function repeatText(seconds: number): string {
 export class SchedulerService implements NodeService {
   readonly name = 'scheduler';
   private readonly schedulers = new Map<number, Scheduler>();
+  /** Tasks scheduled for a scheduler that does not run yet, by scheduler id. */
+  private readonly waiting = new Map<number, Task[]>();
   private unregister: (() => void) | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
@@ -69,7 +71,11 @@ export class SchedulerService implements NodeService {
 
   start(id: number): void {
     if (this.schedulers.has(id)) throw new CommandError(Status.PROCESS_ALREADY_RUNNING, `Scheduler ${id} already running`);
-    const scheduler: Scheduler = { id, tasks: [], timer: setInterval(() => void this.wake(scheduler), this.deps.tickMs ?? 10_000) };
+    // Tasks scheduled before the scheduler ran wait for it (EdgeLake keeps them; the deployment scripts schedule
+    // first and run the scheduler later).
+    const tasks = this.waiting.get(id) ?? [];
+    this.waiting.delete(id);
+    const scheduler: Scheduler = { id, tasks, timer: setInterval(() => void this.wake(scheduler), this.deps.tickMs ?? 10_000) };
     this.schedulers.set(id, scheduler);
     this.unregister ??= this.deps.processes.register('Scheduler', {
       running: () => this.schedulers.size > 0,
@@ -125,8 +131,9 @@ export class SchedulerService implements NodeService {
     if (optionTokens[0]?.text === 'where') optionTokens = optionTokens.slice(1);
     if (optionTokens[optionTokens.length - 1]?.text === 'and') optionTokens = optionTokens.slice(0, -1); // `... and task ...`
     const o = parseWhere(optionTokens, SCHEDULE_OPTIONS, this.deps.dictionary);
-    const scheduler = this.schedulers.get(o.scheduler as number);
-    if (!scheduler) throw new CommandError(Status.PROCESS_FAILURE, `Scheduler ${String(o.scheduler)} is not running (run scheduler ${String(o.scheduler)})`);
+    const id = o.scheduler as number;
+    const scheduler = this.schedulers.get(id) ?? { id, tasks: this.waiting.get(id) ?? [], timer: undefined as unknown as NodeJS.Timeout };
+    if (!this.schedulers.has(id)) this.waiting.set(id, scheduler.tasks);
     const command = tokens.slice(taskAt + 1).map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
     const name = (o.name as string | undefined) ?? command.split(' ').slice(0, 3).join(' ');
     if (scheduler.tasks.some((t) => t.name === name)) throw new CommandError(Status.COMMAND_STRUCT, `A task named '${name}' already exists in scheduler ${scheduler.id}`);
