@@ -175,6 +175,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       resolve: (word) => this.dictionary.resolve(word),
       execute: (text) => this.executeResult(text, 'peer'),
       output: (text) => this.emit('output', text),
+      echo: (text) => this.log.echo(text),
     });
     // This node as an operator answers the queries of query nodes (sql, info table) over the peer protocol.
     const operatorQueries = new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name) });

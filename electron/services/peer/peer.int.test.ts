@@ -254,3 +254,21 @@ test('ping: a real round trip read as data — reachable with its status and tim
   assert.equal(down.reachable, false);
   assert.match(down.detail, /connection refused/);
 });
+
+test('with set echo queue on, a peer message nobody waits for goes to the echo queue instead of the console', async () => {
+  const { sendMessage } = await import('./transport.js');
+  const printed: string[] = [];
+  const onOutput = (t: string) => printed.push(t);
+  b.on('output', onOutput);
+  try {
+    await b.execute('set echo queue on');
+    await sendMessage('127.0.0.1', portB, [encodeBlock(requestHeader({ ip: '127.0.0.1', port: portA }), 'echo', Buffer.from('policy stored'))]);
+    const end = Date.now() + 3000;
+    while (!b.log.echoQueue().some((e) => e.text.includes('policy stored')) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(b.log.echoQueue().some((e) => e.text === `[From Node 127.0.0.1:${portA}] policy stored`));
+    assert.deepEqual(printed.filter((p) => p.includes('policy stored')), []);
+  } finally {
+    await b.execute('set echo queue off');
+    b.off('output', onOutput);
+  }
+});

@@ -30,6 +30,8 @@ export interface PeerDeps {
   execute(text: string): Promise<CommandResult>;
   /** Text the node prints on its own (a reply to a console `run client` that arrives late, a peer's `print`). */
   output(text: string): void;
+  /** A peer's message for the echo queue (set echo queue on): true when queued instead of printed. */
+  echo?(text: string): boolean;
 }
 
 type TextReply = Extract<JobMessage, { kind: 'print' | 'echo' }>;
@@ -177,8 +179,9 @@ export class PeerService implements NodeService {
         const reply: TextReply = word === 'print' ? { kind: 'print', receiverId: header.receiverId, from, text, json: header.genericFlag === 2, error: header.error, form } : { kind: 'echo', receiverId: header.receiverId, from, text, error: header.error, form };
         job.deliver(reply);
       } else {
-        // A peer's own print, or a reply that came after its caller stopped waiting: printed (EdgeLake's console).
-        this.deps.output(`\r\n${printedReply(from, text, form)}\r\n`);
+        // A peer's own print, or a reply that came after its caller stopped waiting: printed (EdgeLake's console),
+        // or kept in the echo queue when it is on.
+        if (!this.deps.echo?.(`[From Node ${from}] ${text}`)) this.deps.output(`\r\n${printedReply(from, text, form)}\r\n`);
       }
       return;
     }
