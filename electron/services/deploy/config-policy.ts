@@ -7,6 +7,7 @@
 // stopping at the first failure. `get config policies` lists the policies applied and their outcome.
 import type { Dictionary } from '../command/dictionary.js';
 import { tableResult } from '../command/results.js';
+import { typedValue } from '../command/typed-value.js';
 import type { NodeService } from '../command/service.js';
 import type { CommandResult, CommandSpec, CommandSource } from '../command/types.js';
 import { CommandError, Status, statusText } from '../core/status.js';
@@ -42,14 +43,7 @@ export class ConfigPolicies implements NodeService {
   /** A policy value as EdgeLake reads it: a `!x[.int|.bool]` or `$X` reference resolved, anything else as it is. */
   private value(v: unknown): unknown {
     if (typeof v !== 'string' || v === '') return v ?? '';
-    const typed = /^(.+)\.(int|float|bool)$/.exec(v);
-    const base = typed ? typed[1]! : v;
-    const raw = base.startsWith('!') || base.startsWith('$') ? this.deps.dictionary.resolve(base) : base;
-    if (raw === undefined) return v;
-    if (!typed) return raw;
-    if (typed[2] === 'bool') return /^(true|1|yes)$/i.test(raw.trim());
-    const n = Number(raw.trim());
-    return raw.trim() !== '' && Number.isFinite(n) ? (typed[2] === 'int' ? Math.trunc(n) : n) : v;
+    return typedValue(v, this.deps.dictionary);
   }
 
   private port(v: unknown, what: string): number {

@@ -10,6 +10,7 @@ import type { PolicyBody } from './ledger.js';
 import { valueText } from './query.js';
 import { pairs } from './words.js';
 import type { Dictionary } from '../command/dictionary.js';
+import { typedValue } from '../command/typed-value.js';
 
 const text = (t: string): CommandResult => ({ code: 0, output: { kind: 'text', text: t } });
 const fail = (code: number, detail: string) => new CommandError(code, detail);
@@ -175,16 +176,5 @@ export function policyValue(token: { text: string; quoted: boolean }, dictionary
       return t;
     }
   }
-  const typed = /^(.+)\.(int|float|bool)$/.exec(t);
-  if (typed) {
-    const raw = typed[1]!.startsWith('!') || typed[1]!.startsWith('$') ? dictionary.resolve(typed[1]!) : typed[1]!;
-    if (raw !== undefined) {
-      if (typed[2] === 'bool') return /^(true|1|yes)$/i.test(raw.trim());
-      const n = Number(raw.trim());
-      if (raw.trim() !== '' && Number.isFinite(n)) return typed[2] === 'int' ? Math.trunc(n) : n;
-    }
-    return t;
-  }
-  if (t.startsWith('!') || t.startsWith('$')) return dictionary.resolve(t) ?? t;
-  return t;
+  return typedValue(t, dictionary);
 }
