@@ -176,7 +176,10 @@ export class Interpreter implements LanguageHost {
         text = output?.kind === 'json' && Array.isArray(output.value) && output.value.length === 0 ? '' : resultText(result);
       } else if (!head.quoted && EDGELAKE_COMMAND_WORDS.has(head.text)) {
         // `x = file test ...` where this node lacks the command: EdgeLake would run it, so it is an error here too,
-        // never the command's text stored in x (scripts test `if !x` and build JSON from it).
+        // never the command's text stored in x (scripts test `if !x` and build JSON from it). The word is taken as
+        // written: EdgeLake resolves `!default_dbms` first, so with DEFAULT_DBMS=test `db_name = !default_dbms`
+        // runs the command `test` and leaves db_name unset (its operator then never connects `test`: observed with
+        // the deployment scripts). That is a bug; here a value from a reference is data.
         return { code: Status.NOT_IN_COMMANDS, detail: `'${value.map((t) => t.text).join(' ')}' is not a command this node runs: '${name}' is left unset` };
       } else {
         text = value.map((t) => this.resolveWord(t)).join(' ');
