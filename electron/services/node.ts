@@ -178,7 +178,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       echo: (text) => this.log.echo(text),
     });
     // This node as an operator answers the queries of query nodes (sql, info table) over the peer protocol.
-    const operatorQueries = new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name) });
+    const operatorQueries = new OperatorQueries({ peer: this.peer, database: (name) => this.databases.get(name), processes: this.processes });
     this.metadata = new MetadataService({
       dictionary: this.dictionary,
       database: (name) => this.databases.get(name),

@@ -126,3 +126,12 @@ test('a row longer than a block is cut across three blocks exactly as the real o
   await db.run('insert into t1 (value, name) values (?, ?)', [Number(values['0']), values['1']]);
   same((await ask('sql-row-spanning-3-blocks.request'))[0]!, reply, 'row spanning 3 blocks');
 });
+
+test('queries from the network run in the query pool: get processes shows it as EdgeLake does, get query pool counts them', async () => {
+  assert.match((await node.execute('get processes')).text, /Query Pool +\|Running +\|Threads Pool: 3 +\|/);
+  const summary = (await node.execute('get query pool')).text;
+  assert.match(summary, /^Query Pool with 3 threads: +\[0, 0, 0\] \(\d+\)\r\n$/);
+  assert.equal(summary.indexOf('['), 60, 'the busy flags start at column 60, as in get-query-pool.txt');
+  assert.ok(Number(/\((\d+)\)/.exec(summary)![1]) > 0, 'the queries of the tests above were served by the pool');
+  assert.match((await node.execute('get query pool where details = true')).text, /Query Pool:\r\nThread Status Calls Percentage/);
+});

@@ -11,6 +11,8 @@ import type { PeerService } from '../peer/service.js';
 import type { IncomingMessage } from '../peer/transport.js';
 import type { CommandSpec } from '../command/types.js';
 import type { NodeService } from '../command/service.js';
+import type { ProcessRegistry } from '../core/processes.js';
+import { WorkersPool } from '../rest/pool.js';
 
 export const EMPTY_DATA_SET = 1006;
 const COMMAND = 'job reply';
@@ -18,6 +20,7 @@ const COMMAND = 'job reply';
 export interface OperatorQueryDeps {
   peer: PeerService;
   database(name: string): DbmsAdapter;
+  processes: ProcessRegistry;
 }
 
 /** A value as the operator sends it: text; NULL as ""; numbers as Python prints them. */
@@ -35,23 +38,49 @@ export function rowText(row: readonly unknown[]): string {
   return `{"Query":[{${row.map((v, i) => `"${i}":${JSON.stringify(cell(v))}`).join(',')}}]}`;
 }
 
+/** Queries from the network run on at most this many at once (EdgeLake's query pool: 3 threads by default). */
+const QUERY_THREADS = 3;
+
 export class OperatorQueries implements NodeService {
   readonly name = 'operator queries';
   private readonly releases: (() => void)[];
+  /** The query pool (get query pool, the Query Pool line of get processes, as on every EdgeLake node). */
+  readonly pool = new WorkersPool(QUERY_THREADS, 'Query');
 
   constructor(private readonly deps: OperatorQueryDeps) {
     this.releases = [
-      deps.peer.route({ words: 'sql', owner: 'operator queries' }, (m, first) => this.query(m, first)),
-      deps.peer.route({ words: 'info table', owner: 'operator queries' }, (m, first) => this.tableInfo(m, first)),
+      deps.peer.route({ words: 'sql', owner: 'operator queries' }, (m, first) => this.pooled(() => this.query(m, first))),
+      deps.peer.route({ words: 'info table', owner: 'operator queries' }, (m, first) => this.pooled(() => this.tableInfo(m, first))),
+      deps.processes.register('Query Pool', { running: () => true, details: () => `Threads Pool: ${QUERY_THREADS}` }),
     ];
   }
 
-  /** No commands of its own: it answers peers' `sql` and `info table` messages. */
+  /** Runs a query in a slot of the pool (others wait their turn). */
+  private async pooled(run: () => Promise<void>): Promise<void> {
+    const slot = await this.pool.acquire();
+    if (slot === undefined) return;
+    try {
+      await run();
+    } finally {
+      this.pool.release(slot);
+    }
+  }
+
   commands(): CommandSpec[] {
-    return [];
+    return [
+      {
+        key: 'get query pool',
+        usage: 'get query pool where details = [true/false]',
+        help: 'The workers that run queries sent by query nodes: busy flags and calls served.',
+        maxArgs: 0,
+        where: { details: { type: 'bool', default: false } },
+        run: (_c, inv) => (inv.options.details === true ? { code: 0, output: this.pool.details() } : { code: 0, output: { kind: 'text', text: this.pool.summary() } }),
+      },
+    ];
   }
 
   async stop(): Promise<void> {
+    this.pool.close();
     for (const release of this.releases.splice(0)) release();
   }
 

@@ -14,7 +14,11 @@ export class WorkersPool {
   private readonly waiting: ((slot: number | undefined) => void)[] = [];
   private closed = false;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    /** `REST` or `Query`: the pool's name in its summary line. */
+    private readonly label = 'REST',
+  ) {
     this.busy = Array<boolean>(size).fill(false);
     this.calls = Array<number>(size).fill(0);
   }
@@ -81,7 +85,7 @@ export class WorkersPool {
   /** The one-line summary of `get rest pool`. */
   summary(): string {
     const status = `[${this.busy.map((b) => (b ? 1 : 0)).join(', ')}]`;
-    return `REST Pool with ${this.size} threads:`.padEnd(60) + `${status} (${this.total.toLocaleString('en-US')})`;
+    return `${this.label} Pool with ${this.size} threads:`.padEnd(60) + `${status} (${this.total.toLocaleString('en-US')})`;
   }
 
   /** `get rest pool where details = true`: one row per thread, the last percentage absorbing the rounding. */
@@ -96,6 +100,6 @@ export class WorkersPool {
       }
       return [i, this.busy[i] ? 1 : 0, calls, percent];
     });
-    return tableOf(['Thread', 'Status', 'Calls', 'Percentage'], rows, { header: 'REST Pool:' });
+    return tableOf(['Thread', 'Status', 'Calls', 'Percentage'], rows, { header: `${this.label} Pool:` });
   }
 }
