@@ -226,6 +226,12 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     if (this.state !== 'new') throw new Error(`node already ${this.state}`);
     await this.createWorkDirectories();
     this.state = 'running';
+    // EdgeLake's system scheduler 0 (job/task_scheduler.py start_init_commands): every minute it pings the peers
+    // that did not answer, so they come back as active when they return.
+    for (const command of ['schedule time = 1 minute and scheduler = 0 and name = "Metadata Ping" task set servers ping', 'run scheduler 0']) {
+      const r = await this.executeResult(command, 'script');
+      if (r.code !== 0) this.emit('output', `The system scheduler did not start: ${r.detail ?? r.code}\r\n`);
+    }
   }
 
   async createWorkDirectories(): Promise<void> {

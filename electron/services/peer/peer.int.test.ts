@@ -272,3 +272,18 @@ test('with set echo queue on, a peer message nobody waits for goes to the echo q
     b.off('output', onOutput);
   }
 });
+
+test('metadata ping: a peer marked not responding is pinged by set servers ping, answers metadata_pong and is active again', async () => {
+  const bAddress = `127.0.0.1:${portB}`;
+  const dead = `127.0.0.1:${await freePort()}`;
+  await a.execute(`run client ${dead} get status`); // cannot be reached: not responding
+  assert.equal(a.peer.peers.isActive(dead), false);
+  a.peer.peers.mark(bAddress, false);
+  assert.ok(a.peer.peers.notResponding().includes(bAddress));
+  assert.equal((await a.execute('set servers ping')).code, 0);
+  const end = Date.now() + 3000;
+  while (a.peer.peers.isActive(bAddress) !== true && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(a.peer.peers.isActive(bAddress), true, 'b answered event metadata_ping with event metadata_pong');
+  assert.equal(b.peer.router.dropped.get('event metadata_ping not served'), undefined);
+  assert.match((await a.execute('get processes')).text, /Scheduler +\|Running +\|Schedulers IDs in use: \[0 \(system\)\]/);
+});

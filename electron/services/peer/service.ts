@@ -12,6 +12,7 @@ import { encodeBlock, fileWriteBlocks, INFO, PAYLOAD_CAPACITY, requestHeader, ty
 import { peerCommands } from './commands.js';
 import { isLocalNetwork, type TcpConfig } from './config.js';
 import { JobRegistry, type JobMessage } from './jobs.js';
+import { PeerStatus } from './ping.js';
 import { replyBlocks } from './replies.js';
 import { MessageRouter, type MessageHandler, type Route } from './router.js';
 import { PeerListener, sendMessage, type IncomingMessage } from './transport.js';
@@ -49,12 +50,15 @@ export class PeerService implements NodeService {
   private unregister: (() => void) | undefined;
   readonly router = new MessageRouter();
   readonly jobs = new JobRegistry();
+  /** Which peers answer (event metadata_ping / metadata_pong, set servers ping). */
+  readonly peers: PeerStatus;
   private largeCounter = 0;
 
   constructor(private readonly deps: PeerDeps) {
     // The Processes panel's Start: loopback only, EdgeLake's usual peer port, until the user asks for more.
     deps.processes.setStartCommand('TCP', 'run tcp server where external_ip = 127.0.0.1 and external_port = 32048 and internal_ip = 127.0.0.1 and internal_port = 32048 and bind = true and threads = 6');
     this.router.on({ words: 'file write', flag: 3, owner: 'large messages' }, (m, first) => this.runLarge(m, first));
+    this.peers = new PeerStatus(this);
     this.router.on({ words: 'job reply', owner: 'job registry' }, async (m, first) => this.toJob(m, first, { kind: 'job-reply', receiverId: first.header.receiverId, partitionId: first.header.partitionId, from: this.from(m, first), blocks: m.blocks }));
   }
 
@@ -221,7 +225,7 @@ export class PeerService implements NodeService {
         const [ip, portText] = dest.split(':') as [string, string];
         const header = requestHeader({ ...this.source(ip), jobLocation: job.slot, jobId: job.id, receivers: destinations.length, receiverId });
         try {
-          await sendMessage(ip, Number(portText), this.requestBlocks(header, wire));
+          await this.reach(dest, sendMessage(ip, Number(portText), this.requestBlocks(header, wire)));
           if (large) failures.set(receiverId, `sent as a large message (${Buffer.byteLength(wire)} bytes, more than one block): the peer runs it, but its reply cannot be matched`);
         } catch (err) {
           failures.set(receiverId, (err as Error).message);
@@ -245,7 +249,18 @@ export class PeerService implements NodeService {
   async send(destination: string, wire: string): Promise<void> {
     if (!this.config) throw new CommandError(Status.SOURCE_IP_PORT, 'TCP server is not running (run tcp server where ...)');
     const [ip, portText] = destination.split(':') as [string, string];
-    await sendMessage(ip, Number(portText), this.requestBlocks(requestHeader(this.source(ip)), wire));
+    await this.reach(destination, sendMessage(ip, Number(portText), this.requestBlocks(requestHeader(this.source(ip)), wire)));
+  }
+
+  /** A send's outcome marks its peer active or not responding (the metadata ping, ping.ts). */
+  private async reach(destination: string, sent: Promise<void>): Promise<void> {
+    try {
+      await sent;
+      this.peers.mark(destination, true);
+    } catch (err) {
+      this.peers.mark(destination, false);
+      throw err;
+    }
   }
 
   /**
@@ -330,6 +345,6 @@ export class PeerService implements NodeService {
   }
 
   commands(): CommandSpec[] {
-    return peerCommands(this);
+    return [...peerCommands(this), ...this.peers.commands()];
   }
 }

@@ -79,7 +79,7 @@ export class SchedulerService implements NodeService {
     this.schedulers.set(id, scheduler);
     this.unregister ??= this.deps.processes.register('Scheduler', {
       running: () => this.schedulers.size > 0,
-      details: () => `Schedulers IDs in use: ${[...this.schedulers.keys()].sort().map((i) => `[${i} (user)]`).join(' ')}`,
+      details: () => `Schedulers IDs in use: ${[...this.schedulers.keys()].sort().map((i) => `[${i} (${i === 0 ? 'system' : 'user'})]`).join(' ')}`,
       stopCommand: 'exit scheduler',
     });
     this.deps.processes.changed();
