@@ -94,6 +94,9 @@ test('a node running every service (REST, TCP, operator, scheduler, sync, databa
     const reply = await node.execute(command);
     assert.equal(reply.code, 0, `${command}: ${reply.text}`);
   }
+  // !anylog_server_port and !anylog_rest_port follow the servers actually started (the deployment scripts read them).
+  assert.equal(node.dictionary.get('anylog_server_port'), String(tcp));
+  assert.equal(node.dictionary.get('anylog_rest_port'), String(rest));
   await node.stop();
   assert.deepEqual(await leakedHandles(before, 5000), []);
   await rm(home, { recursive: true, force: true });

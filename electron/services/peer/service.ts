@@ -112,6 +112,8 @@ export class PeerService implements NodeService {
     }
     this.listener = listener;
     this.config = config;
+    // `!anylog_server_port` follows the server actually started (deployment scripts read it back).
+    this.deps.dictionary.set('anylog_server_port', String(config.externalPort));
     this.unregister = this.deps.processes.register('TCP', {
       running: () => this.config !== undefined,
       // EdgeLake always runs 6 workers whatever `threads` says (peer-protocol.md §3.2) and prints that number.

@@ -147,6 +147,8 @@ export class RestService implements NodeService {
     running.config = withBoundPort(requested, typeof bound === 'object' && bound ? bound.port : requested.internalPort);
     this.running = running;
     this.last = running.config;
+    // `!anylog_rest_port` follows the server actually started (deployment scripts read it back).
+    this.deps.dictionary.set('anylog_rest_port', String(running.config.externalPort));
     this.unregister = this.deps.processes.register('REST', {
       running: () => this.running === running,
       details: () => processDetails(running.config),
