@@ -5,6 +5,7 @@ import type { CommandSpec } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 
 const SERVICES: { key: string; usage: string; why: string }[] = [
+  { key: 'system', usage: 'system [shell command]', why: 'running shell commands from the command language is turned off (any REST or peer client could run them)' },
   { key: 'run blobs archiver', usage: 'run blobs archiver where dbms = [true/false] and folder = [true/false] and compress = [true/false] and reuse_blobs = [true/false]', why: 'blob storage (files, MongoDB, buckets) is not part of this node yet' },
 ];
 
