@@ -213,3 +213,15 @@ test('exit operator stops watching: a new file stays in the watch directory', as
 test('rows from a stream are refused while the operator is not running', async () => {
   await assert.rejects(node.operator.writeRows({ dbms: 'test', table: 'readings', rows: [{ value: 1 }], origin: 'rest', source: '10.0.0.9' }), (e: { code: number }) => e.code === 192);
 });
+
+test('get operator pool and get watch directories as EdgeLake prints them (get-operator-pool.txt, get-watch-directories.txt)', async () => {
+  const watch = node.dictionary.get('watch_dir')!;
+  assert.equal((await node.execute('get operator pool')).text, 'Operator Pool is not declared\r\n', 'the operator was stopped above');
+  assert.equal((await node.execute('get watch directories')).text, '[]\r\n');
+  assert.equal((await node.execute('run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312 and threads = 2')).code, 0);
+  assert.equal((await node.execute('get watch directories')).text, `[${watch}/]\r\n`);
+  const pool = (await node.execute('get operator pool')).text;
+  assert.match(pool, /^Operator Pool with \d+ threads: +\[[01](, [01])*\] \(\d+\)\r\n$/);
+  assert.equal(pool.indexOf('['), 60);
+  await node.execute('exit operator');
+});

@@ -16,6 +16,7 @@ import type { PartitionRule } from '../dbms/partitions.js';
 import type { Ledger } from '../metadata/ledger.js';
 import { parseFileName } from './file-name.js';
 import { OperatorCounters } from './counters.js';
+import { busyFlags, poolSummary } from '../command/format/pool.js';
 import { Ingestor } from './ingest.js';
 import { IngestCore, type RowBatch, type RowsWritten, type WriteResult } from './ingest-core.js';
 import type { IngestOutcome } from './ingest-types.js';
@@ -86,6 +87,9 @@ interface Running {
   /** Up to `threads` files at once on the workers; files whose databases live in memory run here, one at a time. */
   workers: IngestWorkers;
   inFlight: Set<Promise<void>>;
+  /** The directory watched (get watch directories) and the files handled (get operator pool). */
+  watchDir: string;
+  handled: number;
   local: Promise<void>;
   /** Hashes of the files being ingested (no two files with the same bytes at once). */
   hashes: Set<string>;
@@ -153,6 +157,8 @@ export class OperatorService implements NodeService {
       rescan: setInterval(() => void this.scan(running, watchDir).catch(() => undefined), this.deps.rescanMs ?? RESCAN_MS),
       workers: new IngestWorkers(config.threads, { dirs, options, settleMs: this.deps.settleMs }, { claim: (h) => claim(h), release: (h) => hashes.delete(h), turns, written }),
       inFlight: new Set(),
+      watchDir,
+      handled: 0,
       local: Promise.resolve(),
       hashes,
       counters,
@@ -291,6 +297,7 @@ export class OperatorService implements NodeService {
       running.attempts.delete(path);
     }
     running.counters.file(outcome, result.ms);
+    running.handled++;
     if (retry && outcome.status === 'retry') {
       const backoff = (this.deps.retryMs ?? RETRY_MS) * 2 ** ((running.attempts.get(path) ?? 1) - 1);
       const delay = outcome.delayMs ?? (outcome.wait ? 200 : backoff);
@@ -357,6 +364,27 @@ export class OperatorService implements NodeService {
         run: async () => {
           await this.stop();
           return { code: Status.SUCCESS };
+        },
+      },
+      {
+        key: 'get operator pool',
+        usage: 'get operator pool',
+        help: 'The operator workers: busy flags and files handled.',
+        keyOnly: true,
+        run: () => {
+          const r = this.running;
+          const text = r ? poolSummary('Operator', busyFlags(r.config.threads, r.inFlight.size), r.handled) : 'Operator Pool is not declared';
+          return { code: Status.SUCCESS, output: { kind: 'text', text } };
+        },
+      },
+      {
+        key: 'get watch directories',
+        usage: 'get watch directories',
+        help: 'The directories watched for new files (the operator\'s !watch_dir while it runs).',
+        keyOnly: true,
+        run: () => {
+          const dirs = this.running ? [this.running.watchDir.replace(/\/?$/, '/')] : [];
+          return { code: Status.SUCCESS, output: { kind: 'text', text: `[${dirs.join(', ')}]` } };
         },
       },
       getOperatorCommand({

@@ -5,12 +5,13 @@ import type { CommandResult, CommandSpec } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
 import { RUN_TCP_SERVER_OPTIONS, tcpConfig, type TcpConfig } from './config.js';
 import { wireCommand } from './wire-text.js';
+import { busyFlags, poolSummary } from '../command/format/pool.js';
 
 export interface PeerCommandsHost {
   start(config: TcpConfig): Promise<void>;
   stop(): Promise<void>;
   address(): string | undefined;
-  activity(): { connections: number; messages: number; dropped: number };
+  activity(): { connections: number; messages: number; dropped: number; busy: number };
   runClient(destinations: string[], wire: string, timeoutMs: number): Promise<CommandResult>;
   resolveWord(word: string): string | undefined;
 }
@@ -76,10 +77,10 @@ export function peerCommands(peer: PeerCommandsHost): CommandSpec[] {
       help: 'The TCP server workers.',
       keyOnly: true,
       run: () => {
-        const address = peer.address();
-        if (!address) return text('TCP server not running');
+        if (!peer.address()) return text('TCP Pool is not declared');
+        // EdgeLake always runs 6 TCP workers; ours handle messages as they come: the flags show how many are busy.
         const a = peer.activity();
-        return text(`TCP server: ${address}, ${a.connections} connections open, ${a.messages} messages received${a.dropped ? `, ${a.dropped} dropped (not asked for)` : ''}`);
+        return text(poolSummary('TCP', busyFlags(6, a.busy), a.messages));
       },
     },
   ];

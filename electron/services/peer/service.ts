@@ -53,6 +53,8 @@ export class PeerService implements NodeService {
   /** Which peers answer (event metadata_ping / metadata_pong, set servers ping). */
   readonly peers: PeerStatus;
   private largeCounter = 0;
+  /** Messages being handled now (get tcp pool's busy flags). */
+  private busy = 0;
 
   constructor(private readonly deps: PeerDeps) {
     // The Processes panel's Start: loopback only, EdgeLake's usual peer port, until the user asks for more.
@@ -91,9 +93,9 @@ export class PeerService implements NodeService {
   }
 
   /** Counters for `get tcp pool` and the Processes panel. */
-  activity(): { connections: number; messages: number; refused: number; awaited: number; dropped: number } {
+  activity(): { connections: number; messages: number; refused: number; awaited: number; dropped: number; busy: number } {
     const l = this.listener;
-    return { connections: l?.connections ?? 0, messages: l?.stats.messages ?? 0, refused: l?.stats.rejected ?? 0, awaited: this.jobs.waiting, dropped: this.router.droppedCount };
+    return { connections: l?.connections ?? 0, messages: l?.stats.messages ?? 0, refused: l?.stats.rejected ?? 0, awaited: this.jobs.waiting, dropped: this.router.droppedCount, busy: this.busy };
   }
 
   /** The reply address written into outgoing headers for a destination. */
@@ -168,6 +170,15 @@ export class PeerService implements NodeService {
 
   /** An incoming message: claimed by a route, a reply to one of our jobs, a peer's print, or a command to run. */
   private async receive(message: IncomingMessage): Promise<void> {
+    this.busy++;
+    try {
+      await this.handle(message);
+    } finally {
+      this.busy--;
+    }
+  }
+
+  private async handle(message: IncomingMessage): Promise<void> {
     const first = message.blocks[0]!;
     const claimed = this.router.match(first);
     if (claimed) {

@@ -6,6 +6,7 @@
 // A waiter whose client went away leaves the queue (its signal aborts), so a slot is never handed to a request
 // nobody waits for.
 import type { TableOutput } from '../../../shared/types.js';
+import { poolSummary } from '../command/format/pool.js';
 import { tableOf } from '../command/results.js';
 
 export class WorkersPool {
@@ -84,8 +85,7 @@ export class WorkersPool {
 
   /** The one-line summary of `get rest pool`. */
   summary(): string {
-    const status = `[${this.busy.map((b) => (b ? 1 : 0)).join(', ')}]`;
-    return `${this.label} Pool with ${this.size} threads:`.padEnd(60) + `${status} (${this.total.toLocaleString('en-US')})`;
+    return poolSummary(this.label, this.busy, this.total);
   }
 
   /** `get rest pool where details = true`: one row per thread, the last percentage absorbing the rounding. */
