@@ -68,6 +68,15 @@ test('rows go to one partition per day; the parent stays empty and a query on it
   const tables = (await node.databases.get('test').tables()).filter((t) => t.includes('readings'));
   assert.deepEqual(tables, ['par_readings_2024_05_01_d01_timestamp', 'par_readings_2024_05_02_d01_timestamp', 'readings']);
   assert.deepEqual(await rows('select count(*) as n, sum(value) as total from readings'), [{ n: 4, total: 10 }]);
+  assert.equal((await node.execute('drop table nosuch where dbms = test')).code, 5);
+  await node.databases.get('test').run('create table dropme (a int)');
+  assert.equal((await node.execute('drop table dropme where dbms = test')).code, 0);
+  assert.ok(!(await node.databases.get('test').tables()).includes('dropme'));
+  // get rows count lists a partitioned table's partitions, as the real node printed it (get-rows-count-where-...txt).
+  assert.equal(
+    (await node.execute('get rows count where dbms = test and table = readings')).text,
+    '\r\nDBMS Name Table Name                            Rows Count \r\n---------|-------------------------------------|----------|\r\ntest     |par_readings_2024_05_01_d01_timestamp|         2|\r\n         |par_readings_2024_05_02_d01_timestamp|         2|\r\n\r\n',
+  );
   assert.deepEqual(await rows('select value from readings where timestamp >= \'2024-05-02\' order by value'), [{ value: 3 }, { value: 4 }]);
   // The parent is empty; each partition carries the parent's indexes.
   const parent = await node.databases.get('test').query('select count(*) from readings');

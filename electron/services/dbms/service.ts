@@ -13,6 +13,7 @@ import { isAggregateQuery, queryJson, queryTable } from './query-output.js';
 import { SqliteAdapter } from './sqlite.js';
 import { createLedgerTable, createTsdInfo } from './tsd-schema.js';
 import { ddlStatements } from './ddl.js';
+import { sqlName } from './sql-names.js';
 import { pyJsonDumps } from '../command/format/pyjson.js';
 
 import { rewriteForPartitions } from './partition-query.js';
@@ -197,6 +198,48 @@ export class Databases implements NodeService {
             tables.forEach((t, i) => rows.push([i === 0 ? name : '', t, ' V', ' -']));
           }
           return table(['Database', 'Table name', 'Local DBMS', 'Blockchain'], rows, { json });
+        },
+      },
+      {
+        key: 'drop table',
+        usage: 'drop table [table name] where dbms = [dbms name]',
+        help: 'Drops a table of a connected database (its partitions stay: drop them with drop partition).',
+        minArgs: 1,
+        maxArgs: 1,
+        where: { dbms: { type: 'str', required: true } },
+        run: async (_ctx, inv) => {
+          const dbms = String(inv.options.dbms).toLowerCase();
+          const name = inv.args[0]!.toLowerCase();
+          const db = this.get(dbms);
+          if (!(await db.tables()).includes(name)) throw fail(Status.DBMS_NAME, `Table '${name}' does not exist in dbms '${dbms}'`);
+          await db.run(`DROP TABLE ${sqlName(name)}`);
+          return { code: 0 };
+        },
+      },
+      {
+        key: 'get rows count',
+        usage: 'get rows count where dbms = [dbms name] and table = [table name] and group = [true/false] and format = [table/json]',
+        help: "The rows of each table of a database (a partitioned table's rows per partition).",
+        maxArgs: 0,
+        where: { dbms: { type: 'str', required: true }, table: { type: 'str' }, ...FORMAT },
+        run: async (_ctx, inv) => {
+          const dbms = String(inv.options.dbms).toLowerCase();
+          const db = this.get(dbms);
+          const tables = await db.tables();
+          const wanted = inv.options.table === undefined ? undefined : String(inv.options.table).toLowerCase();
+          let names: string[];
+          if (wanted === undefined) names = [...tables].sort();
+          else {
+            const partitions = partitionsOf(tables, wanted);
+            names = partitions.length > 0 ? partitions : tables.includes(wanted) ? [wanted] : [];
+            if (names.length === 0) throw fail(Status.DBMS_NAME, `Table '${wanted}' does not exist in dbms '${dbms}'`);
+          }
+          const rows: [string, string, number][] = [];
+          for (const [i, name] of names.entries()) {
+            const r = await db.query(`SELECT COUNT(*) FROM ${sqlName(name)}`);
+            rows.push([i === 0 ? dbms : '', name, Number(r.rows[0]?.[0] ?? 0)]);
+          }
+          return table(['DBMS Name', 'Table Name', 'Rows Count'], rows, { json: rows.map(([, t, n]) => ({ dbms, table: t, rows: n })) });
         },
       },
       {
