@@ -12,6 +12,8 @@ export interface IngestOptions extends IngestCoreOptions {
   compressSql?: boolean | undefined;
   /** `dbms.table` keys the operator takes; a file of another table goes to the error directory (130). */
   limitTables?: readonly string[] | undefined;
+  /** `file_type = json` (or sql): the types the operator takes; a file of another type goes to the error directory. */
+  fileTypes?: readonly string[] | undefined;
   /** HA: a file from a device goes to !distr_dir (for the cluster's distributor) instead of the archive. */
   distributor?: boolean | undefined;
   /** Largest file, and largest decompressed content of a `.gz`, read (bytes; default MAX_FILE_SIZE). */

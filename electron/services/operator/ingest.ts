@@ -53,6 +53,11 @@ export class Ingestor {
       if (limit && limit.length > 0 && !limit.includes(`${file.dbms}.${file.table}`)) {
         throw new CommandError(Status.TABLE_EXCLUDED, `${name}: table ${file.dbms}.${file.table} is not in limit_tables (${limit.join(', ')}); add it to limit_tables, or send the file to the node that takes that table`);
       }
+      const types = this.options.fileTypes;
+      if (types && types.length > 0 && (file.type === 'sql' || file.type === 'json') && !types.includes(file.type)) {
+        // EdgeLake leaves such files in the watch directory; here every entry ends somewhere with a reason.
+        throw new CommandError(Status.WRONG_FILE_TYPE, `${name}: '.${file.type}' files are not taken by this operator (file_type = ${types.join(', ')}); add ${file.type} to file_type, or send the file to a node that takes it`);
+      }
       if (file.type !== 'sql' && file.type !== 'json') throw new CommandError(Status.FILE_NAME_STRUCT, `${name}: '.${file.type}' is not a type the operator takes (.json or .sql, optionally gzipped as .json.gz or .sql.gz); rename it dbms.table.json (or .sql)`);
       this.checkArchiveName(name, file);
       if (file.type === 'sql') return await ingestSqlFile(this.ctx, path, name, file, entry);

@@ -225,3 +225,23 @@ test('get operator pool and get watch directories as EdgeLake prints them (get-o
   assert.equal(pool.indexOf('['), 60);
   await node.execute('exit operator');
 });
+
+test('file_type = json: a .sql file is not run; it goes to the error directory naming file_type', async () => {
+  assert.equal((await node.execute('run operator where policy = 661a6fd9374f7a02b260cfcfd1ded312 and file_type = json')).code, 0);
+  try {
+    await writeFile(join(node.dictionary.get('watch_dir')!, 'test.ftype.sql'), 'insert into ftype (a) values (1);\n');
+    const errDir = node.dictionary.get('err_dir')!;
+    const reason = await waitFor('the .sql file in the error directory', async () => {
+      try {
+        return JSON.parse(await readFile(join(errDir, 'test.ftype.sql.err.json'), 'utf8')) as { reason: string; code: number };
+      } catch {
+        return undefined;
+      }
+    });
+    assert.equal(reason.code, 115);
+    assert.match(reason.reason, /test\.ftype\.sql: '\.sql' files are not taken by this operator \(file_type = json\)/);
+    assert.equal((await node.execute('run operator where policy = x and file_type = csv')).code, 2);
+  } finally {
+    await node.execute('exit operator');
+  }
+});

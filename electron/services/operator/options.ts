@@ -45,6 +45,8 @@ export interface OperatorConfig {
   masterNode?: string | undefined;
   /** `dbms.table` keys (limit_tables = (test.readings, test.other)). */
   limitTables: string[];
+  /** `file_type = json|sql` (repeatable): the file types taken; empty = both. */
+  fileTypes: string[];
   archiveSql: boolean;
   compressSql: boolean;
   threads: number;
@@ -68,6 +70,8 @@ export function operatorConfig(o: WhereOptions): OperatorConfig {
       throw new CommandError(Status.COMMAND_STRUCT, `${key} = ${v}: only ${expected} is supported (names come from the file name)`);
     }
   }
+  const fileTypes = ((o.file_type as string[] | undefined) ?? []).flatMap((v) => v.replace(/^\(|\)$/g, '').split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const t of fileTypes) if (t !== 'json' && t !== 'sql') throw new CommandError(Status.COMMAND_STRUCT, `file_type = ${t}: the operator takes json and sql files`);
   const limitTables = ((o.limit_tables as string[] | undefined) ?? []).flatMap((v) => v.replace(/^\(|\)$/g, '').split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
   for (const t of limitTables) {
     if (!/^[a-z0-9_]+\.[a-z0-9_]+$/.test(t)) throw new CommandError(Status.COMMAND_STRUCT, `limit_tables: '${t}' is not dbms.table`);
@@ -82,6 +86,7 @@ export function operatorConfig(o: WhereOptions): OperatorConfig {
     compressJson: o.compress_json as boolean,
     masterNode: (o.master_node as string | undefined) ?? (o.master as string | undefined),
     limitTables,
+    fileTypes,
     archiveSql: (o.archive_sql as boolean | undefined) ?? (o.move_sql as boolean | undefined) ?? false,
     compressSql: o.compress_sql as boolean,
     threads,

@@ -58,6 +58,7 @@ export async function operatorSetup(deps: OperatorSetupDeps, config: OperatorCon
     archiveSql: config.archiveSql,
     compressSql: config.compressSql,
     limitTables: config.limitTables,
+    fileTypes: config.fileTypes,
     distributor: config.distributor,
     member,
     maxFileSize: config.maxFileSize,
