@@ -16,6 +16,15 @@ export function parseDate(text: string, now = new Date()): string {
     const ms = Number(rel[2]) * UNIT_MS[rel[3]!.toLowerCase()]!;
     return tsdTimeText(new Date(now.getTime() + (rel[1] === '-' ? -ms : ms)));
   }
-  if (/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(t)) return t;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(t);
+  if (m) {
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+    const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+    // A date that does not exist (2026-13-45, 24:00) is refused: read as text it would compare as no filter at all.
+    if (mo! < 1 || mo! > 12 || d! < 1 || d! > days || h > 23 || mi > 59 || sec > 59) {
+      throw new CommandError(Status.COMMAND_STRUCT, `'${text}' is not a date: month ${mo}, day ${d}${m[4] ? `, time ${m[4]}:${m[5]}` : ''} do not exist`);
+    }
+    return t;
+  }
   throw new CommandError(Status.COMMAND_STRUCT, `'${text}' is not a date: use YYYY-MM-DD [HH:MM:SS], now(), or an offset such as -3d, -2h, -30m`);
 }
