@@ -101,3 +101,23 @@ test('a node running every service (REST, TCP, operator, scheduler, sync, databa
   assert.deepEqual(await leakedHandles(before, 5000), []);
   await rm(home, { recursive: true, force: true });
 });
+
+test("the seed's positional forms run tcp server !ip !port and run rest server !ip !port start the servers", async () => {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-positional-'));
+  const node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  try {
+    const [tcp, rest] = [await freePort(), await freePort()];
+    await node.execute('lo = 127.0.0.1');
+    assert.equal((await node.execute(`run tcp server !lo ${tcp} where bind = true`)).code, 0);
+    assert.equal((await node.execute(`run rest server !lo ${rest} where bind = true`)).code, 0);
+    assert.equal(node.peer.address(), `127.0.0.1:${tcp}`);
+    assert.equal(node.rest.config?.internalPort, rest);
+    const wrong = await node.execute('run rest server 127.0.0.1');
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.detail!, /is not an address and a port/);
+  } finally {
+    await node.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+});

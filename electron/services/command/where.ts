@@ -121,3 +121,17 @@ export function parseWhere(tokens: readonly Token[], schema: WhereSchema, dictio
   }
   return options;
 }
+
+/**
+ * The seed's positional form of a server command, `run tcp server <ip> <port>` (`run tcp server !ip !port` in
+ * older scripts): the address as both external and internal, then the where options, if any.
+ */
+export function positional(args: readonly string[], options: WhereOptions, command: string): WhereOptions {
+  if (args.length === 0) return options;
+  const [ip, portText] = args;
+  const port = Number(portText);
+  if (args.length !== 2 || !ip || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new CommandError(Status.COMMAND_STRUCT, `${command} <ip> <port>: '${args.join(' ')}' is not an address and a port (or use ${command} where external_ip = .. and external_port = ..)`);
+  }
+  return { ...options, external_ip: ip, external_port: port, internal_ip: options.internal_ip ?? ip, internal_port: options.internal_port ?? port };
+}

@@ -1,5 +1,6 @@
 // The peer network's commands: `run tcp server`, `exit tcp server`, `run client`, `get tcp pool`. They see the
 // service through the narrow PeerCommandsHost (no import of service.ts, which imports this file).
+import { positional } from '../command/where.js';
 import { resultText } from '../command/render.js';
 import type { CommandResult, CommandSpec } from '../command/types.js';
 import { CommandError, Status } from '../core/status.js';
@@ -23,10 +24,10 @@ export function peerCommands(peer: PeerCommandsHost): CommandSpec[] {
       key: 'run tcp server',
       usage: 'run tcp server where external_ip = [ip] and external_port = [port] and internal_ip = [local_ip] and internal_port = [local_port] and bind = [true/false] and threads = [threads count]',
       help: 'Starts the peer listener: the node joins the network (run client, replies, metadata sync).',
-      maxArgs: 0,
+      maxArgs: 2,
       where: RUN_TCP_SERVER_OPTIONS,
       run: async (_ctx, inv) => {
-        await peer.start(tcpConfig(inv.options));
+        await peer.start(tcpConfig(positional(inv.args, inv.options, 'run tcp server')));
         return { code: 0 };
       },
     },

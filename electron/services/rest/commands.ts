@@ -1,6 +1,7 @@
 // The REST server's commands (usage strings from transcripts/command-table.txt): run rest server, exit rest,
 // get rest calls, get rest pool, get rest server info, set rest timeout. Outputs follow the transcripts
 // get-rest-calls.txt, get-rest-pool.txt and get-rest-server-info.txt.
+import { positional } from '../command/where.js';
 import type { TableOutput } from '../../../shared/types.js';
 import { tableOf } from '../command/results.js';
 import type { CommandSpec, DictionaryApi } from '../command/types.js';
@@ -51,10 +52,10 @@ export function restCommands(service: RestCommandsHost, dictionary: DictionaryAp
         'run rest server where external_ip = [external_ip ip] and external_port = [external port] and internal_ip = [internal ip] and internal_port = [internal port] and timeout = [timeout] and ssl = [true/false] and bind = [true/false]',
       help:
         'Starts the REST server. timeout: seconds a request waits for its command (default 20, 0 = no limit); threads: requests served at once (default 5); bind = true listens on the internal ip only, false (default) on every interface at the internal port.',
-      maxArgs: 0,
+      maxArgs: 2,
       where: RUN_REST_SERVER_OPTIONS,
       run: async (_ctx, inv) => {
-        await service.start(configFromOptions(inv.options));
+        await service.start(configFromOptions(positional(inv.args, inv.options, 'run rest server')));
         return { code: 0 };
       },
     },
