@@ -194,8 +194,11 @@ export class Databases implements NodeService {
           for (const name of names) {
             const tables = await this.get(name).tables();
             json[name] = tables;
-            // The Blockchain column says whether a `table` policy declares it (arrives with the metadata layer).
-            tables.forEach((t, i) => rows.push([i === 0 ? name : '', t, ' V', ' -']));
+            // The Blockchain column says whether a `table` policy in the ledger declares the table.
+            for (const [i, t] of tables.entries()) {
+              const declared = (await this.deps.tablePolicyDdl?.(name, t)) !== undefined;
+              rows.push([i === 0 ? name : '', t, ' V', declared ? ' V' : ' -']);
+            }
           }
           return table(['Database', 'Table name', 'Local DBMS', 'Blockchain'], rows, { json });
         },

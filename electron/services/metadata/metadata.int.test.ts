@@ -246,3 +246,21 @@ test('blockchain get !type: the policy type may be a reference (validate_node_po
     await rm(home, { recursive: true, force: true });
   }
 });
+
+test('get tables marks the tables a table policy declares in the Blockchain column', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'edgelake-tables-'));
+  const node = new EdgeNode({ home, ip: '127.0.0.1' });
+  await node.start();
+  try {
+    await node.execute('connect dbms test where type = sqlite');
+    await node.databases.get('test').run('create table declared (a int)');
+    await node.databases.get('test').run('create table plain (a int)');
+    await node.metadata.ledger.append({ table: { name: 'declared', dbms: 'test', create: 'CREATE TABLE IF NOT EXISTS declared (a int);', id: 'tttt' } } as never);
+    const text = (await node.execute('get tables where dbms = test')).text;
+    assert.match(text, /declared\s*\| V\s*\| V\s*\|/);
+    assert.match(text, /plain\s*\| V\s*\| -\s*\|/);
+  } finally {
+    await node.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+});

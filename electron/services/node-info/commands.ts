@@ -132,7 +132,8 @@ export function nodeCommands(api: NodeInfoApi): CommandSpec[] {
         const rows: [string, Endpoint | undefined][] = [['TCP', c.tcp], ['REST', c.rest], ['Messaging', c.messaging]];
         const nd = 'Not declared';
         return table(['Type', 'External Address', 'Internal Address', 'Bind Address'], rows.map(([t, e]) => [t, e?.external ?? nd, e?.internal ?? nd, e?.bind ?? nd]), {
-          json: Object.fromEntries(rows.map(([t, e]) => [t, e ? { external_address: e.external, internal_address: e.internal, bind_address: e.bind } : nd])),
+          // EdgeLake 1.4.2604's JSON (observed): keys external / local / bind, an object even when not declared.
+          json: Object.fromEntries(rows.map(([t, e]) => [t, { external: e?.external ?? nd, local: e?.internal ?? nd, bind: e?.bind ?? nd }])),
         });
       },
     },

@@ -78,3 +78,9 @@ test('trace level prints each command with its outcome; set exception traceback 
   assert.equal(node.log.traceback, true);
   assert.equal((await node.execute('set exception traceback off')).code, 0);
 });
+
+test('get connections where format = json in EdgeLake 1.4.2604 keys: external, local, bind, objects even when not declared', async () => {
+  const json = (await node.execute('get connections where format = json')).json as Record<string, Record<string, string>>;
+  assert.deepEqual(json.REST, { external: 'Not declared', local: 'Not declared', bind: 'Not declared' });
+  assert.deepEqual(Object.keys(json), ['TCP', 'REST', 'Messaging']);
+});
