@@ -84,3 +84,23 @@ test('every panel opens, and the theme toggles between light and dark', async ()
   await app.show('Processes');
   await app.screenshot(`processes-${afterToggle}`);
 });
+
+test('a script run from the Console panel shows its progress line by line, a failing line marked with its code', async () => {
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'edgelake-e2e-script-'));
+  try {
+    const script = join(dir, 'deploy.al');
+    await writeFile(script, ['on error ignore', 'step = 1', 'get status', 'no such command here', 'step = 2'].join('\n'));
+    await app.show('Console');
+    const entry = await app.run(`process ${script}`);
+    const lines = entry.getByRole('list', { name: `Script lines of process ${script}` }).locator('li');
+    await lines.nth(4).waitFor();
+    const texts = await lines.allTextContents();
+    assert.deepEqual(texts.map((t) => t.replace(/\s+/g, ' ').trim()), ['deploy.al:1 ✓ on error ignore', 'deploy.al:2 ✓ step = 1', 'deploy.al:3 ✓ get status', 'deploy.al:4 ✗ 141 no such command here', 'deploy.al:5 ✓ step = 2']);
+    await app.screenshot('console-script');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@
 // client. Requests are validated at the boundary with these schemas: the renderer is untrusted input.
 import { z } from 'zod';
 import { CHANNEL_NAME_LIST, IPC_EVENT_CHANNEL, IPC_PREFIX, PUSH_EVENT_NAME_LIST } from './channel-names.js';
-import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, FileOutcome, NodeInfo, OperatorSample, NetworkView, OperatorStats, PeerCheck, PolicyCheck, PolicyList, ProcessInfo, ReingestPlan, ReingestResult, TopologyCluster, TsdLineage, TsdPage } from './types.js';
+import type { ArchiveListing, CommandReply, ErrorFile, ErrorFileContent, FileOutcome, NodeInfo, OperatorSample, NetworkView, OperatorStats, PeerCheck, PolicyCheck, PolicyList, ProcessInfo, ReingestPlan, ReingestResult, ScriptLine, TopologyCluster, TsdLineage, TsdPage } from './types.js';
 
 export { IPC_EVENT_CHANNEL, IPC_PREFIX };
 
@@ -125,6 +125,8 @@ export interface PushEvents {
   'operator:files': FileOutcome[];
   /** The ledger changed (an insert, a delete, a reload, the file edited or synced). */
   'policies:changed': { count: number };
+  /** A line of a running script (process file.al, a deployment script) finished: its progress, line by line. */
+  'script:line': ScriptLine;
 }
 export type PushEventName = keyof PushEvents;
 export const PUSH_EVENT_NAMES: readonly PushEventName[] = PUSH_EVENT_NAME_LIST;

@@ -272,3 +272,16 @@ export interface PeerCheck {
   /** The peer's status line, or why it could not be reached. */
   detail: string;
 }
+
+/** One line of a running script, as it finishes (push event `script:line`). */
+export interface ScriptLine {
+  /** The script file. */
+  file: string;
+  /** 1-based line number where the command starts. */
+  line: number;
+  command: string;
+  /** EdgeLake's return code: 0 for success. */
+  code: number;
+  /** The reason of a failure (or nothing). */
+  detail?: string;
+}

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import type { CommandReply, FileOutcome, NodeInfo, OperatorSample, ProcessInfo } from '../../shared/types.js';
+import type { CommandReply, FileOutcome, NodeInfo, OperatorSample, ProcessInfo, ScriptLine } from '../../shared/types.js';
 import { CommandTable } from './command/table.js';
 import { Dictionary } from './command/dictionary.js';
 import type { Interpreter } from './command/interpreter.js';
@@ -65,6 +65,8 @@ export interface NodeEvents {
   stopped: [];
   /** `set node name` changed the name (the CLI prompt follows it). */
   renamed: [string];
+  /** A line of a running script finished. */
+  'script:line': [ScriptLine];
   /** Every second while the operator runs. */
   'operator:sample': [OperatorSample];
   /** A file the operator finished with (ingested or failed; retries are not finished): its watch-directory name. */
@@ -105,6 +107,7 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
       readFile: undefined,
       echo: (text) => this.log.echo(text),
       traceback: () => this.log.traceback,
+      scriptLine: (file, line, command, result) => this.emit('script:line', { file, line, command, code: result.code, ...(result.code !== 0 && result.detail ? { detail: result.detail } : {}) }),
       executed: (text, source, result) => {
         const outcome = result.code === 0 ? '(ok)' : `(Failed: ${statusText(result.code)})`;
         this.log.add(result.code === 0 ? 'Event' : 'Error', `${outcome} ${text}`, THREAD_OF_SOURCE[source]);

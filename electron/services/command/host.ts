@@ -14,6 +14,8 @@ export interface InterpreterIo {
   echo?(text: string): boolean;
   /** Every command line run, with its outcome (the event log, trace level). */
   executed?(text: string, source: CommandSource, result: CommandResult): void;
+  /** A line of a script finished (the console shows a script's progress line by line). */
+  scriptLine?(file: string, line: number, command: string, result: CommandResult): void;
   /** With `set exception traceback on`, an internal failure's detail carries its stack. */
   traceback?(): boolean;
 }

@@ -79,6 +79,7 @@ export async function runScript(interp: LanguageHost, text: string, path: string
     const result = await interp.execute(cmd.text, 'script');
     const printed = renderCli(result);
     if (printed) interp.io.print(printed);
+    interp.io.scriptLine?.(path, cmd.line, cmd.text, result);
     switch (result.control?.kind) {
       case 'on-error':
         // `on error ...` is a command (so `do on error ...` works too); it sets how this script handles failures.

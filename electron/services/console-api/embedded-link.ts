@@ -50,6 +50,7 @@ function subscribeNode(node: EdgeNode, send: PushSender): () => void {
   const onProcesses = (list: PushEvents['processes:changed']) => send('processes:changed', list);
   const onOutput = (text: string) => send('node:output', { text });
   const onSample = (sample: PushEvents['operator:sample']) => send('operator:sample', sample);
+  const onScriptLine = (line: PushEvents['script:line']) => send('script:line', line);
   // Files are gathered over a quarter second: an operator taking thousands of files a second sends the console a
   // few messages, not thousands.
   let finished: PushEvents['operator:files'] = [];
@@ -67,6 +68,7 @@ function subscribeNode(node: EdgeNode, send: PushSender): () => void {
   node.on('output', onOutput);
   node.on('operator:sample', onSample);
   node.on('operator:file', onFile);
+  node.on('script:line', onScriptLine);
   const onPolicies = () => void node.metadata.ledger.all().then((list) => send('policies:changed', { count: list.length }), () => undefined);
   node.metadata.ledger.on('changed', onPolicies);
   return () => {
@@ -75,6 +77,7 @@ function subscribeNode(node: EdgeNode, send: PushSender): () => void {
     node.off('output', onOutput);
     node.off('operator:sample', onSample);
     node.off('operator:file', onFile);
+    node.off('script:line', onScriptLine);
     clearTimeout(flush);
   };
 }

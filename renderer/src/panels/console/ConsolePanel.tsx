@@ -13,7 +13,9 @@ const display = (text: string) => text.replace(/\r\n/g, '\n').replace(/\r/g, '')
 export function ConsolePanel() {
   const client = useClient();
   const queryClient = useQueryClient();
-  const { entries, add, settle, older, newer, clear } = useConsole();
+  const { entries, add, settle, progress, older, newer, clear } = useConsole();
+  // A script's lines (process file.al, a deployment script) appear under its command as they finish.
+  useEffect(() => client.bridge.subscribe('script:line', progress), [client, progress]);
   const [input, setInput] = useState('');
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -56,6 +58,15 @@ export function ConsolePanel() {
         {entries.map((e) => (
           <div key={e.id} className="entry" data-code={e.reply?.code} data-state={e.reply || e.failure ? 'done' : 'running'}>
             <div className="prompt mono">EL &gt; {e.command}</div>
+            {e.progress && e.progress.length > 0 && (
+              <ol className="script-progress mono" aria-label={`Script lines of ${e.command}`}>
+                {e.progress.map((p, i) => (
+                  <li key={i} data-code={p.code} className={p.code === 0 ? '' : 'error-text'} title={p.detail}>
+                    <span className="muted">{p.file.split('/').pop()}:{p.line}</span> {p.code === 0 ? '✓' : `✗ ${p.code}`} {p.command}
+                  </li>
+                ))}
+              </ol>
+            )}
             {e.failure && <pre className="output error-text">{e.failure}</pre>}
             {e.reply && e.reply.text !== '' && <pre className={e.reply.code === 0 ? 'output' : 'output error-text'}>{display(e.reply.text)}</pre>}
             {e.reply?.json !== undefined && <JsonTree value={e.reply.json} />}

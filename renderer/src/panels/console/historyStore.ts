@@ -1,12 +1,14 @@
 // Command history of the Console panel (UI state): Up/Down walk it like a shell.
 import { create } from 'zustand';
-import type { CommandReply } from '../../../../shared/types';
+import type { CommandReply, ScriptLine } from '../../../../shared/types';
 
 export interface Entry {
   id: number;
   command: string;
   reply?: CommandReply;
   failure?: string;
+  /** The lines of a script the command runs (process file.al), as they finish. */
+  progress?: ScriptLine[];
 }
 
 interface ConsoleState {
@@ -15,6 +17,8 @@ interface ConsoleState {
   cursor: number;
   add(command: string): number;
   settle(id: number, result: { reply?: CommandReply; failure?: string }): void;
+  /** A script line finished while a command runs: it goes to the newest running entry. */
+  progress(line: ScriptLine): void;
   older(current: string): string;
   newer(): string;
   clear(): void;
@@ -22,6 +26,8 @@ interface ConsoleState {
 
 let nextId = 1;
 const MAX_ENTRIES = 500;
+/** Script lines kept per command (a long deployment script shows its last ones). */
+const MAX_PROGRESS = 1000;
 
 export const useConsole = create<ConsoleState>((set, get) => ({
   entries: [],
@@ -36,6 +42,12 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     return id;
   },
   settle: (id, result) => set((s) => ({ entries: s.entries.map((e) => (e.id === id ? { ...e, ...result } : e)) })),
+  progress: (line) =>
+    set((s) => {
+      const running = [...s.entries].reverse().find((e) => !e.reply && !e.failure);
+      if (!running) return s;
+      return { entries: s.entries.map((e) => (e === running ? { ...e, progress: [...(e.progress ?? []), line].slice(-MAX_PROGRESS) } : e)) };
+    }),
   older: (current) => {
     const { history, cursor } = get();
     if (history.length === 0) return current;
