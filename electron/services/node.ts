@@ -28,6 +28,7 @@ import { StreamingService } from './streaming/service.js';
 import { notBuiltCommands } from './deploy/not-built.js';
 import { restClientCommands } from './rest/client-command.js';
 import { archiveCommands } from './operator/archive-commands.js';
+import { machineCommands } from './node-info/machine-commands.js';
 import { OperatorQueries } from './query/operator-queries.js';
 import { PeerService } from './peer/service.js';
 import { SyncService } from './metadata/sync.js';
@@ -221,9 +222,10 @@ export class EdgeNode extends EventEmitter<NodeEvents> {
     const notBuilt = commandGroup('not built', notBuiltCommands);
     const restClient = commandGroup('rest client', restClientCommands);
     const archive = commandGroup('archive', () => archiveCommands(this.dictionary));
+    const machine = commandGroup('machine', machineCommands);
     const tsd = commandGroup('tsd', () => tsdCommands({ dictionary: this.dictionary, database: (name) => this.databases.get(name), member: () => this.operator.member() }));
     // The node's services, in start order; stop() runs them in reverse (the REST server first, the databases last).
-    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, streaming, this.rest, configPolicies, notBuilt, restClient, archive, ...(options.services?.(this) ?? [])];
+    this.services = [nodeInfo, logs, this.databases, partitions, this.metadata, this.operator, tsd, this.peer, operatorQueries, this.sync, this.scheduler, streaming, this.rest, configPolicies, notBuilt, restClient, archive, machine, ...(options.services?.(this) ?? [])];
     for (const service of this.services) this.commands.registerAll(service.commands());
     this.processes.on('change', (list) => this.emit('processes:changed', list));
   }
