@@ -74,11 +74,15 @@ test("the error JSON has EdgeLake's keys, order and spacing", () => {
   );
 });
 
-test('a failed command: 400, the JSON as reason phrase and as a chunked body', () => {
+test('a failed command: 400, the JSON as reason phrase and as a chunked body, then the trailer for EdgeLake\'s connector', () => {
   const r = failedReply({ method: 'get', node: '127.0.0.1', code: 2 });
   const json = '{"method": "get", "node": "127.0.0.1", "err_code": 2, "err_text": "Error Command Structure"}';
-  assert.deepEqual(r, { status: 400, reason: json, contentType: 'text/json', framing: 'chunked', body: json });
+  assert.deepEqual(r, { status: 400, reason: json, contentType: 'text/json', framing: 'chunked', body: json, brokenTrailer: json });
   assert.equal(reasonPhrase(r), json);
+  // local_msg goes in the body, not in the trailer (its text could break the connector's parser).
+  const detailed = failedReply({ method: 'get', node: '127.0.0.1', code: 2, localMsg: "Unknown key 'x' {y}" });
+  assert.match(detailed.body!, /"local_msg": "Unknown key 'x' \{y\}"/);
+  assert.equal(detailed.brokenTrailer, json);
 });
 
 test('the reason phrase cannot break the status line', () => {

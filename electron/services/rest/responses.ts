@@ -29,6 +29,11 @@ export interface Reply {
   framing: 'length' | 'chunked';
   /** The CORS preflight has its own header set; the value is Access-Control-Allow-Headers. */
   preflight?: string;
+  /**
+   * A failed command's trailer for EdgeLake's own REST clients (see failedReply): after the body's one valid
+   * chunk, this text where the next chunk's size belongs, then the connection closes.
+   */
+  brokenTrailer?: string;
 }
 
 /** Status line reason: the given one, made safe for a status line (no CR/LF or other control characters). */
@@ -68,6 +73,14 @@ export function writeReply(res: ServerResponse, reply: Reply, date = new Date())
   if (res.headersSent || res.destroyed) return;
   res.writeHead(reply.status, reasonPhrase(reply), replyHead(reply, date).flat());
   const body = reply.body ?? '';
+  if (reply.brokenTrailer !== undefined && reply.framing === 'chunked' && res.socket) {
+    // Written by hand: Node's writer would frame it properly. The answer says Connection: close.
+    const socket = res.socket;
+    res.flushHeaders();
+    const data = Buffer.from(body, 'utf8');
+    socket.end(Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from(`\r\n${reply.brokenTrailer}\r\n`, 'utf8')]));
+    return;
+  }
   if (reply.preflight !== undefined || body === '') res.end();
   else res.end(Buffer.from(body, 'utf8'));
 }
@@ -106,10 +119,20 @@ export function wrongMethodReply(method: 'get' | 'post', node: string, code: num
   return { status: 400, contentType: 'json', framing: 'length', body: errorJson({ method, node, code }) };
 }
 
-/** A failed command: the error JSON is both the reason phrase (EdgeLake's way) and a properly framed body. */
+/**
+ * A failed command: the error JSON is the reason phrase (EdgeLake's way) and the body's first chunk, which curl
+ * and browsers show. EdgeLake's own Python connector (AnyLog-API, behind Remote-GUI) cannot read an error from a
+ * well-formed non-2xx answer: it finds the error text only inside the exception that EdgeLake's broken framing
+ * raises in `requests` (the JSON where a chunk size belongs), and crashes otherwise ("Failed to extract valid
+ * JSON ... got 'int'"). So after the valid chunk the same error JSON (without local_msg, whose text could break its
+ * parser) follows where the next chunk's size belongs, and the connection closes: curl prints the body and then
+ * reports the bad chunk, AnyLog-API shows err_text as it does against EdgeLake. Where the two clients conflict,
+ * EdgeLake's own client wins.
+ */
 export function failedReply(fields: ErrorFields): Reply {
   const json = errorJson(fields);
-  return { status: 400, reason: json, contentType: resultType(json), framing: 'chunked', body: json };
+  const forConnector = errorJson({ ...fields, localMsg: undefined, operatorMsg: undefined });
+  return { status: 400, reason: json, contentType: resultType(json), framing: 'chunked', body: json, brokenTrailer: forConnector };
 }
 
 /**

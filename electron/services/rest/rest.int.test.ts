@@ -3,6 +3,7 @@
 // byte, status line and header order included. Where we fix EdgeLake (error JSON and empty chunked bodies
 // framed properly), the test says so and checks the fixed bytes.
 import { resultText } from '../command/render.js';
+import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { connect, createServer as createNetServer } from 'node:net';
@@ -135,11 +136,13 @@ test('the wrong method (GET blah blah, POST get status) is 400 with err_code 156
   }
 });
 
-test('a failed command keeps the status line and headers; the error JSON comes as a proper chunk', async () => {
+test('a failed command keeps the status line and headers; the error JSON comes as a proper chunk, then where the next chunk size belongs (for EdgeLake\'s connector)', async () => {
   for (const section of [find('rest-errors.txt', 'command: get nothing here'), find('rest-errors.txt', 'POST /', 'command: blah blah')]) {
     const ours = await replay(section);
     assert.equal(ours.head, section.head);
-    assert.equal(ours.body, chunk(section.body), 'EdgeLake writes the JSON raw after announcing chunked framing');
+    // EdgeLake writes the JSON raw after announcing chunked framing: curl sees nothing, AnyLog-API reads the error
+    // out of the framing exception. Ours: one valid chunk (curl shows it), then the JSON again as a broken size line.
+    assert.equal(ours.body, `${chunk(section.body).replace(/0\r\n\r\n$/, '')}${section.body}\r\n`);
   }
 });
 
@@ -249,7 +252,7 @@ test('the server timeout is honoured (code 26); the timeout header 0 waits witho
   const slow = parse(await send('GET / HTTP/1.1\r\ncommand: wait 3\r\nUser-Agent: AnyLog/1.23\r\n\r\n'));
   assert.ok(Date.now() - t0 < 2500, 'answered at the 1 s server timeout');
   assert.match(slow.head, /^HTTP\/1\.1 400 \{"method": "get", "node": "127\.0\.0\.1", "err_code": 26, "err_text": "Time Out", "local_msg": "REST server timeout: 'wait 3' did not complete within 1 seconds/);
-  assert.match(slow.body, /^[0-9a-f]+\r\n\{"method": "get".*"err_code": 26.*\}\r\n0\r\n\r\n$/);
+  assert.match(slow.body, /^[0-9a-f]+\r\n\{"method": "get".*"err_code": 26.*\}\r\n\{"method": "get", "node": "127\.0\.0\.1", "err_code": 26, "err_text": "Time Out"\}\r\n$/);
   const patient = parse(await send('GET / HTTP/1.1\r\ncommand: wait 1.3\r\nUser-Agent: AnyLog/1.23\r\ntimeout: 0\r\n\r\n'));
   assert.match(patient.head, /^HTTP\/1\.1 200 OK\n/);
 });
@@ -268,7 +271,12 @@ test("a curl line from EdgeLake's documentation works, and curl now shows error 
   const run = promisify(execFile);
   const ok = await run('curl', ['-s', '-X', 'GET', `127.0.0.1:${port}`, '-H', 'command: get status', '-H', 'User-Agent: AnyLog/1.23']);
   assert.equal(ok.stdout, 'AnyLog@127.0.0.1:32280 running');
-  const failed = await run('curl', ['-s', '-X', 'POST', `127.0.0.1:${port}`, '-H', 'command: blah blah', '-H', 'User-Agent: AnyLog/1.23']);
+  // curl prints the error JSON, then reports the broken chunk that follows it for EdgeLake's own connector (exit 56).
+  const failed = await run('curl', ['-s', '-X', 'POST', `127.0.0.1:${port}`, '-H', 'command: blah blah', '-H', 'User-Agent: AnyLog/1.23']).then(
+    () => assert.fail('curl should report the broken chunk'),
+    (err: { code: number; stdout: string }) => err,
+  );
+  assert.equal(failed.code, 56);
   assert.equal(failed.stdout, '{"method": "post", "node": "127.0.0.1", "err_code": 141, "err_text": "Unrecognized Command"}');
 });
 
@@ -335,4 +343,21 @@ test('stop closes open connections and releases the port at once; the registry h
   assert.equal(service.config!.internalPort, p);
   await service.stop();
   assert.deepEqual(changes, ['Running', 'Not declared', 'Running', 'Not declared']);
+});
+
+test("EdgeLake's Python connector (AnyLog-API, on requests) reads a failed command's err_text, as it does against EdgeLake", async () => {
+  // AnyLog-API calls requests.get and, on an exception, pulls the first {...} out of its text; on a non-2xx answer
+  // without one it crashes. This runs the same requests call and the same extraction.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const script = [
+    'import ast, re, sys, requests',
+    'try:',
+    `    r = requests.get("http://127.0.0.1:${port}", headers={"command": "get nothing here", "User-Agent": "AnyLog/1.23"}, timeout=10)`,
+    '    print("NO EXCEPTION", r.status_code)',
+    'except Exception as e:',
+    '    m = re.search(r"\\{.*?\\}", str(e))',
+    '    print(ast.literal_eval(m.group(0))["err_text"] if m else "NO JSON: " + str(e))',
+  ].join('\n');
+  const { stdout } = await promisify(execFile)(python, ['-c', script]);
+  assert.equal(stdout.trim(), 'Error Command Structure');
 });
