@@ -67,6 +67,9 @@ async function netCounters(): Promise<Record<string, number>> {
   return out;
 }
 
+/** The cores' mean busy percent, to one decimal (get cpu usage's Average, get node info cpu_percent). */
+const average = (percents: number[]) => Math.round((10 * percents.reduce((a, b) => a + b, 0)) / percents.length) / 10;
+
 const pad2 = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Python's str(datetime): `2026-12-06 06:27:02.185907`. */
@@ -109,8 +112,7 @@ export function machineCommands(): CommandSpec[] {
       keyOnly: true,
       run: async () => {
         const p = await cpuPercents();
-        const average = Math.round((10 * p.reduce((a, b) => a + b, 0)) / p.length) / 10;
-        return tableResult([...p.map((_, i) => `Core ${i + 1}`), 'Average'], [[...p.map((x) => x.toFixed(1)), average.toFixed(1)]]);
+        return tableResult([...p.map((_, i) => `Core ${i + 1}`), 'Average'], [[...p.map((x) => x.toFixed(1)), average(p).toFixed(1)]]);
       },
     },
     {
@@ -151,8 +153,7 @@ export function machineCommands(): CommandSpec[] {
       run: async (_c, inv) => {
         const [what, field] = inv.args as [string, string | undefined];
         if (what === 'cpu_percent') {
-          const p = await cpuPercents();
-          return text((Math.round((10 * p.reduce((a, b) => a + b, 0)) / p.length) / 10).toString());
+          return text(average(await cpuPercents()).toString());
         }
         if (what === 'net_io_counters') {
           const c = await netCounters();
